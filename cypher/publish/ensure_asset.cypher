@@ -1,0 +1,18 @@
+// ensure_asset: the asset a publish goes to, created with its project and user if new.
+// Returns the asset's kind so the caller can refuse a publish under another kind.
+// $path: "<project>/<asset name>"
+// $project: the project code
+// $name: the asset name
+// $kind: the asset kind (used only when the asset is new)
+// $uid: a fresh uid (used only when the asset is new)
+// $user: the publishing user
+// $now: the publish time
+MERGE (p:Project {code: $project})
+ON CREATE SET p.created_at = $now
+MERGE (u:User {name: $user})
+ON CREATE SET u.created_at = $now
+MERGE (a:Asset {path: $path})
+ON CREATE SET a.uid = $uid, a.project = $project, a.name = $name, a.kind = $kind,
+              a.created_at = $now, a.created_by = $user, a.version_count = 0
+MERGE (a)-[:IN_PROJECT]->(p)
+RETURN a.uid AS uid, a.kind AS kind

@@ -1,0 +1,162 @@
+"""The legos Python API: one object over a store and a publish root.
+
+    with legos.open() as lg:                      # the default embedded store
+        v = lg.publish("demo", "chr/skaarj/tex/albedo", kind="TextureAsset", files=["a.png"])
+        rows = lg.dependencies("legos:/demo/chr/skaarj/lookdev?version=3")
+
+Every method takes URIs as text or AssetURI; every failure is a LegosError naming the fix.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from legos import catalog, lineage, review
+from legos.errors import ConfigError
+from legos.layout import DEFAULT_TEMPLATE, resolve_root, validate_template
+from legos.model import Asset, LineageRow, Version
+from legos.model.user import current_user
+from legos.publish import Input, publish as _publish
+from legos.store import GraphStore, open_store
+from legos.uri import AssetURI, parse_uri
+
+_ROOT_KEY = "publish_root"
+_TEMPLATE_KEY = "path_template"
+
+
+def _uri(value: str | AssetURI) -> AssetURI:
+    return value if isinstance(value, AssetURI) else parse_uri(value)
+
+
+class Legos:
+    def __init__(self, store: GraphStore, root: str | os.PathLike[str] | None = None) -> None:
+        self.store = store
+        self._root_override = root
+        self._settings: dict[str, str | None] | None = None
+
+    # -- settings ---------------------------------------------------------------------------
+    def _setting(self, key: str) -> str | None:
+        if self._settings is None:
+            self._settings = {k: self.store.get_meta(k) for k in (_ROOT_KEY, _TEMPLATE_KEY)}
+        return self._settings[key]
+
+    @property
+    def root(self) -> Path:
+        return resolve_root(self._root_override, self._setting(_ROOT_KEY))
+
+    @property
+    def root_or_none(self) -> Path | None:
+        try:
+            return self.root
+        except ConfigError:
+            return None
+
+    @property
+    def template(self) -> str:
+        return validate_template(self._setting(_TEMPLATE_KEY) or DEFAULT_TEMPLATE)
+
+    def configure(self, root: str | os.PathLike[str] | None = None,
+                  template: str | None = None) -> None:
+        """Record the publish root and path template in the store (what `legos init` does)."""
+        if template is not None:
+            self.store.set_meta(_TEMPLATE_KEY, validate_template(template))
+        if root is not None:
+            path = Path(root).expanduser().resolve()
+            path.mkdir(parents=True, exist_ok=True)
+            self.store.set_meta(_ROOT_KEY, str(path))
+        self._settings = None
+
+    # -- publish ----------------------------------------------------------------------------
+    def publish(self, project: str, asset: str, *, kind: str,
+                files: Iterable[str | os.PathLike[str]] = (),
+                dependencies: Iterable[Input | tuple[str | None, str] | str] = (),
+                members: Iterable[Input | tuple[str | None, str] | str] = (),
+                comment: str = "", user: str | None = None,
+                status: str = "published") -> Version:
+        """Publish the next version. Dependencies and members are URIs, `(role, uri)` pairs or
+        `Input`s; a bare URI takes the default role of its kind (members: the asset's last name)."""
+        return _publish(
+            self.store, project=project, asset=asset, kind=kind, root=self.root,
+            template=self.template, files=files,
+            dependencies=[_input(d) for d in dependencies],
+            members=[_input(m) for m in members], comment=comment, user=user, status=status,
+        )
+
+    # -- reading ----------------------------------------------------------------------------
+    def show(self, uri: str | AssetURI) -> Version:
+        return self.store.read(lambda tx: catalog.get_version(tx, _uri(uri), self.root_or_none))
+
+    def history(self, uri: str | AssetURI) -> list[dict[str, Any]]:
+        return self.store.read(lambda tx: catalog.history(tx, _uri(uri)))
+
+    def assets(self, project: str | None = None, kind: str | None = None) -> list[Asset]:
+        if kind is not None:
+            from legos.kinds import registry
+
+            registry.get(kind)
+        return self.store.read(lambda tx: catalog.list_assets(tx, project, kind))
+
+    def dependencies(self, uri: str | AssetURI, depth: int | None = None,
+                     role: str | None = None) -> list[LineageRow]:
+        return self.store.read(lambda tx: lineage.dependencies(tx, _uri(uri), depth, role))
+
+    def dependents(self, uri: str | AssetURI, depth: int | None = None,
+                   role: str | None = None) -> list[LineageRow]:
+        return self.store.read(lambda tx: lineage.dependents(tx, _uri(uri), depth, role))
+
+    def contents(self, uri: str | AssetURI) -> list[dict[str, Any]]:
+        return self.store.read(lambda tx: lineage.contents(tx, _uri(uri)))
+
+    def changes(self, uri: str | AssetURI) -> list[dict[str, Any]]:
+        return self.store.read(lambda tx: review.changes(tx, _uri(uri)))
+
+    # -- the mutable side -------------------------------------------------------------------
+    def set_status(self, uri: str | AssetURI, status: str, user: str | None = None,
+                   note: str = "") -> dict[str, Any]:
+        who = current_user(user)
+        return self.store.write(lambda tx: review.set_status(tx, _uri(uri), status, who, note))
+
+    def tag(self, uri: str | AssetURI, name: str, colour: str | None = None,
+            user: str | None = None) -> dict[str, Any]:
+        who = current_user(user)
+        return self.store.write(lambda tx: review.tag(tx, _uri(uri), name, who, colour))
+
+    def submit(self, uri: str | AssetURI, kind: str = "QCRevision", note: str = "",
+               user: str | None = None) -> dict[str, Any]:
+        who = current_user(user)
+        revision_id = review.new_revision_id()  # chosen outside, so a retried write reuses it
+        return self.store.write(
+            lambda tx: review.submit(tx, _uri(uri), kind, note, who, revision_id))
+
+    def review(self, revision: str, verdict: str, note: str = "",
+               user: str | None = None) -> dict[str, Any]:
+        who = current_user(user)
+        return self.store.write(lambda tx: review.review(tx, revision, verdict, note, who))
+
+    # -- lifetime ---------------------------------------------------------------------------
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "Legos":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _input(value: Input | tuple[str | None, str] | str) -> Input:
+    if isinstance(value, Input):
+        return value
+    if isinstance(value, tuple):
+        return Input(value[0], value[1])
+    return Input(None, value)
+
+
+def open(store: str | os.PathLike[str] | None = None,  # noqa: A001 - legos.open reads well
+         root: str | os.PathLike[str] | None = None) -> Legos:
+    """Open a legos store (default: $LEGOS_STORE, else the embedded store in the user's data
+    directory) with an optional publish-root override."""
+    return Legos(open_store(store), root)

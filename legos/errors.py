@@ -1,0 +1,105 @@
+"""The legos exception tree: every error a user can meet names the thing and the fix.
+
+    LegosError                      root; the CLI prints its message without a traceback
+    ├── InvalidInputError           bad input from the caller (also a ValueError)
+    │   ├── InvalidNameError        an asset name or project code that is not path-like
+    │   ├── InvalidURIError         a legos URI that does not parse
+    │   ├── UnknownKindError        an asset kind that no registry knows
+    │   ├── InvalidStatusError      a status that is not one of the known ones
+    │   └── PublishFileError        a file to publish that is missing or unreadable
+    ├── NotFoundError               something named does not exist
+    │   ├── AssetNotFoundError
+    │   ├── VersionNotFoundError    also raised for a dependency on a version that does not exist
+    │   └── RevisionNotFoundError
+    ├── ConflictError               the request contradicts what the graph holds
+    │   ├── KindMismatchError       publishing an existing asset under another kind
+    │   └── ImmutableVersionError   an attempt to change what a published version is
+    ├── StoreError                  the graph store failed or cannot be reached
+    │   ├── StoreBusyError          another process holds the embedded store (retryable)
+    │   ├── StoreUnavailableError   a Neo4j server that cannot be reached or refuses the login
+    │   ├── SchemaVersionError      a store written by a newer legos
+    │   └── PublishConflictError    a concurrent publish won the race (retryable)
+    └── ConfigError                 a store or publish root that is not set up
+"""
+
+from __future__ import annotations
+
+
+class LegosError(Exception):
+    """Root of every error legos raises on purpose."""
+
+
+class InvalidInputError(LegosError, ValueError):
+    pass
+
+
+class InvalidNameError(InvalidInputError):
+    pass
+
+
+class InvalidURIError(InvalidInputError):
+    pass
+
+
+class UnknownKindError(InvalidInputError):
+    pass
+
+
+class InvalidStatusError(InvalidInputError):
+    pass
+
+
+class PublishFileError(InvalidInputError):
+    pass
+
+
+class NotFoundError(LegosError, LookupError):
+    pass
+
+
+class AssetNotFoundError(NotFoundError):
+    pass
+
+
+class VersionNotFoundError(NotFoundError):
+    pass
+
+
+class RevisionNotFoundError(NotFoundError):
+    pass
+
+
+class ConflictError(LegosError):
+    pass
+
+
+class KindMismatchError(ConflictError):
+    pass
+
+
+class ImmutableVersionError(ConflictError):
+    pass
+
+
+class StoreError(LegosError):
+    pass
+
+
+class StoreBusyError(StoreError):
+    """Retryable: the embedded store is held by another process."""
+
+
+class StoreUnavailableError(StoreError):
+    pass
+
+
+class SchemaVersionError(StoreError):
+    pass
+
+
+class PublishConflictError(StoreError):
+    """Retryable: another publish of the same asset committed first."""
+
+
+class ConfigError(LegosError):
+    pass

@@ -1,0 +1,59 @@
+"""An Asset is the stable identity of a piece of content; its kind comes from the registry."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from legos.errors import InvalidNameError
+
+_PROJECT_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# One path segment: starts with a letter or digit, then letters, digits, '_', '-' or '.'.
+_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+
+
+def validate_project_code(code: str) -> str:
+    if not isinstance(code, str) or not _PROJECT_CODE.match(code):
+        raise InvalidNameError(
+            f"project code {code!r} is not valid: use lower-case letters, digits, '_' or '-', "
+            "starting with a letter or digit (e.g. 'demo' or 'show_042')"
+        )
+    return code
+
+
+def validate_asset_name(name: str) -> str:
+    """Asset names are path-like (`chr/skaarj/tex/albedo`): segments joined by '/'."""
+    if not isinstance(name, str) or not name:
+        raise InvalidNameError("an asset name is required, e.g. 'chr/skaarj/model'")
+    segments = name.split("/")
+    for segment in segments:
+        if segment in ("", ".", "..") or not _SEGMENT.match(segment) or segment.endswith("."):
+            raise InvalidNameError(
+                f"asset name {name!r} is not valid at {segment!r}: use '/'-separated segments of "
+                "letters, digits, '_', '-' or '.', e.g. 'chr/skaarj/tex/albedo'"
+            )
+    if len(segments) > 16:
+        raise InvalidNameError(f"asset name {name!r} is nested more than 16 levels deep")
+    return name
+
+
+class Asset(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    uid: str
+    project: str
+    name: str
+    kind: str
+    created_at: datetime | None = None
+    created_by: str | None = None
+    latest: int = 0
+
+    @property
+    def path(self) -> str:
+        return f"{self.project}/{self.name}"
+
+    @property
+    def uri(self) -> str:
+        return f"legos:/{self.project}/{self.name}"

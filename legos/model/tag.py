@@ -1,0 +1,28 @@
+"""A Tag is a label with an optional colour, for search and dynamic line-ups."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+from legos.errors import InvalidInputError
+
+_TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$|^[a-z]{3,20}$")
+
+
+def validate_tag(name: str, colour: str | None = None) -> None:
+    if not _TAG.match(name or ""):
+        raise InvalidInputError(
+            f"tag {name!r} is not valid: use letters, digits, '_', '.', ':' or '-' (e.g. 'hero')"
+        )
+    if colour is not None and not _COLOUR.match(colour):
+        raise InvalidInputError(f"colour {colour!r} is not valid: use '#rrggbb' or a name like 'red'")
+
+
+class Tag(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    colour: str | None = None

@@ -1,0 +1,32 @@
+"""A User is an artist or a service account that publishes, reviews and tags."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from legos.errors import InvalidInputError
+
+_USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+
+
+class User(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    created_at: datetime | None = None
+
+
+def current_user(name: str | None = None) -> str:
+    """The acting user: an explicit name, else $LEGOS_USER, else the login name."""
+    chosen = name or os.environ.get("LEGOS_USER") or getpass.getuser()
+    if not _USER_NAME.match(chosen):
+        raise InvalidInputError(
+            f"user name {chosen!r} is not valid: use letters, digits, '.', '_', '@' or '-' "
+            "(at most 64 characters)"
+        )
+    return chosen

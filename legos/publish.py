@@ -1,0 +1,211 @@
+"""Publishing: the next immutable version of an asset, with its files and exact inputs.
+
+All-or-nothing: files are copied and hashed into a staging folder first; one write
+transaction then allocates the number, creates the version and its edges, and renames the
+staged folder into its final place just before commit. If anything fails, the folder goes back
+and is removed, and the transaction rolls back: no version node, no file in the final place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from legos import files as filestore
+from legos.catalog import select_uid, versions_by_uid
+from legos.errors import (
+    InvalidInputError, KindMismatchError, LegosError, PublishConflictError, VersionNotFoundError,
+)
+from legos.kinds import registry
+from legos.layout import version_folder
+from legos.model import Version, guess_format, parse_status, validate_asset_name, validate_project_code
+from legos.model.user import current_user
+from legos.store.base import GraphStore, Transaction
+from legos.uri import AssetURI, parse_uri
+
+_ROLE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_CONFLICT_RETRIES = 5
+
+
+@dataclass(frozen=True)
+class Input:
+    """A dependency (`role`) or a package member (`slot`) given by URI."""
+
+    name: str | None
+    uri: AssetURI | str
+
+
+def parse_input(text: str) -> Input:
+    """`[ROLE=]URI` as the CLI takes it: a bare `legos:` URI has no role."""
+    if text.startswith("legos:"):
+        return Input(None, text)
+    name, sep, uri = text.partition("=")
+    if not sep:
+        raise InvalidInputError(
+            f"{text!r} is neither a legos URI nor ROLE=URI: e.g. texture=legos:/demo/tex/albedo"
+        )
+    return Input(name, uri)
+
+
+def _resolve_inputs(tx: Transaction, inputs: Iterable[Input], what: str) -> list[dict[str, str]]:
+    out = []
+    for item in inputs:
+        uri = item.uri if isinstance(item.uri, AssetURI) else parse_uri(item.uri)
+        try:
+            uid = select_uid(tx, uri)
+        except LegosError as exc:
+            raise VersionNotFoundError(
+                f"{what} {uri} cannot be used: {exc}. Publish it first or fix the URI"
+            ) from None
+        if what == "dependency":
+            role = item.name or registry.get(_kind_of(tx, uri)).default_role
+        else:
+            role = item.name or uri.asset.rsplit("/", 1)[-1]
+        if not _ROLE.match(role):
+            raise InvalidInputError(
+                f"{what} role {role!r} is not valid: use lower-case letters, digits and '_'"
+            )
+        out.append({"uid": uid, "role" if what == "dependency" else "slot": role,
+                    "uri": str(uri)})
+    return out
+
+
+def _kind_of(tx: Transaction, uri: AssetURI) -> str:
+    from legos.catalog import asset_row
+
+    return asset_row(tx, uri.path)["kind"]
+
+
+def content_hash(staged: list[filestore.StagedFile]) -> str:
+    digest = hashlib.sha256()
+    for item in sorted(staged, key=lambda s: s.name):
+        digest.update(f"{item.name}\0{item.sha256}\n".encode())
+    return digest.hexdigest()
+
+
+class _Placement:
+    """Tracks where the staged folder is, so every retry and failure can put it back."""
+
+    def __init__(self, staging: Path) -> None:
+        self.staging = staging
+        self.final: Path | None = None
+
+    def restore(self) -> None:
+        if self.final is not None and self.final.exists():
+            os.chmod(self.final, 0o755)
+            os.replace(self.final, self.staging)
+        self.final = None
+
+    def place(self, final: Path, orphans: Path) -> None:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if final.exists():
+            # Left by a publish killed between the rename and its commit: the number was never
+            # committed (we hold the asset's lock), so nothing can point at it. Keep it aside.
+            orphans.mkdir(parents=True, exist_ok=True)
+            os.replace(final, orphans / f"{final.name}-{uuid.uuid4().hex[:8]}")
+        os.replace(self.staging, final)
+        self.final = final
+        filestore.freeze_folders(final)
+
+
+def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Path,
+            template: str, files: Iterable[str | os.PathLike[str]] = (),
+            dependencies: Iterable[Input] = (), members: Iterable[Input] = (),
+            comment: str = "", user: str | None = None, status: str = "published") -> Version:
+    validate_project_code(project)
+    validate_asset_name(asset)
+    asset_kind = registry.get(kind)
+    chosen_status = parse_status(status).value
+    who = current_user(user)
+    dependencies, members = list(dependencies), list(members)
+    if members and not asset_kind.is_package:
+        packages = ", ".join(k.name for k in registry.all() if k.is_package)
+        raise InvalidInputError(
+            f"{kind} is not a package kind, so it cannot have members: use one of {packages}"
+        )
+    sources = filestore.collect(list(files))
+
+    # Check inputs before copying anything, so a typo costs nothing.
+    store.read(lambda tx: (_resolve_inputs(tx, dependencies, "dependency"),
+                           _resolve_inputs(tx, members, "member")))
+
+    filestore.sweep_stale_staging(root)
+    staging = root / filestore.STAGING / uuid.uuid4().hex
+    placement = _Placement(staging)
+    version_uid = uuid.uuid4().hex
+    try:
+        staged = filestore.stage(sources, staging) if sources else []
+        if not sources:
+            staging.mkdir(parents=True)
+        chash = content_hash(staged)
+
+        def work(tx: Transaction) -> dict[str, Any]:
+            placement.restore()  # a retried attempt starts from the staged state
+            now = datetime.now(timezone.utc)
+            path = f"{project}/{asset}"
+            tx.query("publish/ensure_asset", path=path, project=project, name=asset, kind=kind,
+                     uid=uuid.uuid4().hex, user=who, now=now)
+            locked = tx.query("publish/lock_asset", path=path, token=version_uid)[0]
+            if locked["kind"] != kind:
+                raise KindMismatchError(
+                    f"legos:/{path} is a {locked['kind']}, not a {kind}: publish it with "
+                    f"--kind {locked['kind']} or choose another name"
+                )
+            deps = _resolve_inputs(tx, dependencies, "dependency")
+            mems = _resolve_inputs(tx, members, "member")
+            number = tx.query("publish/next_number", path=path)[0]["number"]
+            folder = version_folder(template, root, project, asset, kind, number)
+            rel_folder = folder.relative_to(root).as_posix()
+            tx.query("publish/create_version", asset_path=path, uid=version_uid,
+                     key=f"{path}@{number}", number=number, status=chosen_status,
+                     content_hash=chash, comment=comment, user=who, now=now)
+            if staged:
+                tx.query("publish/add_representations", uid=version_uid, reps=[
+                    {"uid": uuid.uuid4().hex, "name": s.name, "path": f"{rel_folder}/{s.name}",
+                     "format": guess_format(s.name), "size": s.size, "sha256": s.sha256}
+                    for s in staged])
+            for query, rows, key, what in (("publish/add_dependencies", deps, "deps", "dependency"),
+                                           ("publish/add_members", mems, "members", "member")):
+                if rows:
+                    linked = tx.query(query, uid=version_uid,
+                                      **{key: [{k: v for k, v in r.items() if k != "uri"}
+                                               for r in rows]})
+                    if linked[0][list(linked[0])[0]] != len(rows):
+                        raise VersionNotFoundError(
+                            f"a {what} of this publish no longer exists: "
+                            f"{', '.join(r['uri'] for r in rows)}; check them and retry")
+            placement.place(folder, root / filestore.ORPHANS)
+            return {"uid": version_uid, "number": number}
+
+        created = _write_with_retries(store, work)
+    except BaseException:
+        if placement.final is not None and not _version_exists(store, version_uid):
+            placement.restore()
+        raise
+    finally:
+        filestore.remove_tree(staging)
+    return store.read(lambda tx: versions_by_uid(tx, [created["uid"]], root))[created["uid"]]
+
+
+def _write_with_retries(store: GraphStore, work: Any) -> dict[str, Any]:
+    for attempt in range(_CONFLICT_RETRIES):
+        try:
+            return store.write(work)
+        except PublishConflictError:
+            if attempt == _CONFLICT_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _version_exists(store: GraphStore, uid: str) -> bool:
+    try:
+        return bool(store.read(lambda tx: tx.query("versions/get", uids=[uid])))
+    except Exception:
+        return True  # cannot tell: leave the files rather than orphan a committed version

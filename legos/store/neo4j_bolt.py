@@ -1,0 +1,109 @@
+"""The Neo4j backend over Bolt: `bolt://host:7687` for one server, `neo4j://` for a cluster.
+
+Every write goes through a managed transaction (`execute_write`), which the driver retries on
+transient faults and leader changes; reads go to read replicas through `execute_read`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from legos.errors import PublishConflictError, StoreError, StoreUnavailableError
+from legos.store.base import GraphStore, Row, Transaction
+
+T = TypeVar("T")
+
+
+def _from_driver(value: Any) -> Any:
+    to_native = getattr(value, "to_native", None)
+    if to_native is not None:  # neo4j.time.DateTime and friends
+        return to_native()
+    if isinstance(value, list):
+        return [_from_driver(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _from_driver(v) for k, v in value.items()}
+    return value
+
+
+class _BoltTransaction(Transaction):
+    dialect = "neo4j"
+
+    def __init__(self, tx: Any) -> None:
+        self._tx = tx
+
+    def run(self, text: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        result = self._tx.run(text, dict(params or {}))
+        return [{k: _from_driver(v) for k, v in record.items()} for record in result]
+
+
+class Neo4jStore(GraphStore):
+    dialect = "neo4j"
+
+    def __init__(self, uri: str, user: str | None = None, password: str | None = None,
+                 database: str | None = None) -> None:
+        import neo4j  # imported only when a Neo4j store is opened
+
+        self._neo4j = neo4j
+        self.location = uri
+        user = user if user is not None else os.environ.get("LEGOS_NEO4J_USER")
+        password = password if password is not None else os.environ.get("LEGOS_NEO4J_PASSWORD")
+        self._database = database or os.environ.get("LEGOS_NEO4J_DATABASE") or None
+        auth = (user or "neo4j", password) if password else None
+        try:
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+            self._driver.verify_connectivity()
+        except (neo4j.exceptions.ServiceUnavailable, OSError) as exc:
+            raise StoreUnavailableError(
+                f"cannot reach Neo4j at {uri}: {exc}; check the server is running and the URI"
+            ) from exc
+        except neo4j.exceptions.AuthError as exc:
+            raise StoreUnavailableError(
+                f"Neo4j at {uri} refused the login: set LEGOS_NEO4J_USER and LEGOS_NEO4J_PASSWORD"
+            ) from exc
+        except ValueError as exc:
+            raise StoreUnavailableError(f"{uri!r} is not a Neo4j URI: {exc}") from exc
+
+    def _session(self) -> Any:
+        return self._driver.session(database=self._database)
+
+    def _guard(self, call: Callable[[], T]) -> T:
+        errors = self._neo4j.exceptions
+        try:
+            return call()
+        except errors.ConstraintError as exc:
+            raise PublishConflictError(
+                f"a concurrent write to {self.location} conflicted ({exc.message}); retry"
+            ) from exc
+        except errors.ServiceUnavailable as exc:
+            raise StoreUnavailableError(f"lost Neo4j at {self.location}: {exc}") from exc
+        except errors.Neo4jError as exc:
+            raise StoreError(f"Neo4j at {self.location} refused a query: {exc.message}") from exc
+
+    def read(self, work: Callable[[Transaction], T]) -> T:
+        def run() -> T:
+            with self._session() as session:
+                return session.execute_read(lambda tx: work(_BoltTransaction(tx)))
+        return self._guard(run)
+
+    def write(self, work: Callable[[Transaction], T]) -> T:
+        def run() -> T:
+            with self._session() as session:
+                return session.execute_write(lambda tx: work(_BoltTransaction(tx)))
+        return self._guard(run)
+
+    def _apply_ddl(self, statements: list[str]) -> None:
+        with self._session() as session:
+            for statement in statements:
+                session.run(statement).consume()
+
+    def wipe(self) -> None:
+        with self._session() as session:
+            # batched, so a large test graph does not need one huge transaction
+            session.run(
+                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+            ).consume()
+
+    def close(self) -> None:
+        self._driver.close()
