@@ -1,0 +1,404 @@
+"""The `legos` commands. Each parses its options, calls the API and prints the result.
+
+Heavy modules (the API, the store engines, rich) load inside the commands, so that
+`legos --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from legos.cli import output
+
+
+class _Context:
+    def __init__(self, store: str | None, root: str | None, as_json: bool, debug: bool) -> None:
+        self.store, self.root, self.as_json, self.debug = store, root, as_json, debug
+
+    def open(self) -> Any:
+        import legos.api
+
+        return legos.api.open(self.store, self.root)
+
+
+def command(group: click.Group, name: str, **kwargs: Any) -> Callable:
+    """A command with the options every command takes, and LegosError turned into a message."""
+
+    def wrap(fn: Callable) -> Callable:
+        @group.command(name, **kwargs)
+        @click.option("--store", envvar="LEGOS_STORE", metavar="S",
+                      help="Store: a directory (embedded) or a bolt:// / neo4j:// URI.")
+        @click.option("--root", "root", envvar="LEGOS_ROOT", metavar="DIR",
+                      help="Publish root override (else the one `legos init` recorded).")
+        @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+        @click.option("--debug", is_flag=True, help="Show tracebacks.")
+        @functools.wraps(fn)
+        def run(store: str | None, root: str | None, as_json: bool, debug: bool,
+                **params: Any) -> None:
+            from legos.errors import LegosError
+
+            ctx = _Context(store, root, as_json, debug)
+            try:
+                fn(ctx, **params)
+            except LegosError as exc:
+                if debug:
+                    raise
+                click.echo(f"legos: error: {exc}", err=True)
+                sys.exit(1)
+        return run
+    return wrap
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="legos")
+def cli() -> None:
+    """legos: asset management for VFX and animation on a graph database.
+
+    \b
+    Example:
+      legos init --root /studio/publish
+      legos publish demo/chr/skaarj/tex/albedo --kind TextureAsset --file albedo.png
+      legos deps 'legos:/demo/chr/skaarj/lookdev?version=3'
+    """
+
+
+@command(cli, "init")
+@click.option("--template", metavar="T", help="Path template, default "
+              "'{root}/{project}/{asset}/v{version:03}/{file}'.")
+def init_cmd(ctx: _Context, template: str | None) -> None:
+    """Create or open a store, apply the schema and record the publish root.
+
+    \b
+    Example:
+      legos init --store ~/legos-store --root ~/legos-publish
+      legos init --store bolt://db.studio:7687 --root /mnt/publish
+    """
+    from pathlib import Path
+
+    from legos.errors import ConfigError
+    from legos.store.select import is_neo4j_uri, resolve_location
+
+    location = resolve_location(ctx.store)
+    with ctx.open() as lg:
+        root = ctx.root
+        if root is None and lg.root_or_none is None:
+            if is_neo4j_uri(location):
+                raise ConfigError("a Neo4j store needs a publish root: pass --root DIR")
+            root = str(Path(location) / "publish")
+        lg.configure(root=root, template=template)
+        info = {"store": location, "backend": lg.store.dialect, "root": str(lg.root),
+                "template": lg.template}
+    if ctx.as_json:
+        output.emit_json(info)
+    else:
+        output.fields(list(info.items()))
+
+
+def _version_document(version: Any) -> dict[str, Any]:
+    doc = version.model_dump()
+    return {
+        "uri": version.uri, "project": version.project, "asset": version.asset,
+        "kind": version.kind, "version": version.number, "status": doc["status"],
+        "created_by": version.created_by, "created_at": version.created_at,
+        "comment": version.comment, "content_hash": version.content_hash,
+        "tags": list(version.tags), "uid": version.uid,
+        "representations": [r.model_dump() for r in version.representations],
+    }
+
+
+def _print_version(ctx: _Context, version: Any, headline: bool = False) -> None:
+    if ctx.as_json:
+        output.emit_json(_version_document(version))
+        return
+    if headline:
+        click.echo(version.uri)
+        return
+    output.fields([("uri", version.uri), ("kind", version.kind), ("status", version.status),
+                   ("created", f"{version.created_at:%Y-%m-%d %H:%M:%S} by {version.created_by}"),
+                   ("comment", version.comment), ("tags", ", ".join(version.tags)),
+                   ("content", version.content_hash)])
+    if version.representations:
+        output.table(None, ["file", "format", "size", "sha256", "path"],
+                     [(r.name, r.format, r.size, r.sha256[:12], r.path)
+                      for r in version.representations])
+
+
+@command(cli, "publish")
+@click.argument("asset")
+@click.option("--kind", required=True, help="Asset kind, e.g. TextureAsset (see `legos kinds`).")
+@click.option("--file", "files", multiple=True, metavar="F",
+              help="File or folder to publish (a folder keeps its layout). Repeatable.")
+@click.option("--dep", "deps", multiple=True, metavar="[ROLE=]URI",
+              help="A version this one was made from. Repeatable.")
+@click.option("--member", "members", multiple=True, metavar="[SLOT=]URI",
+              help="A member version of this package. Repeatable.")
+@click.option("--comment", default="", help="What changed.")
+@click.option("--user", help="Publishing user (default $LEGOS_USER or the login name).")
+@click.option("--status", default="published", help="Initial status (default: published).")
+def publish_cmd(ctx: _Context, asset: str, kind: str, files: tuple[str, ...],
+                deps: tuple[str, ...], members: tuple[str, ...], comment: str,
+                user: str | None, status: str) -> None:
+    """Publish the next version of PROJECT/ASSET; prints its URI.
+
+    \b
+    Example:
+      legos publish demo/chr/skaarj/mat --kind MaterialAsset --file mat.usda \\
+          --dep texture=legos:/demo/chr/skaarj/tex/albedo --comment "rougher"
+    """
+    from legos.publish import parse_input
+
+    project, name = _split_asset(asset)
+    with ctx.open() as lg:
+        version = lg.publish(project, name, kind=kind, files=files,
+                             dependencies=[parse_input(d) for d in deps],
+                             members=[parse_input(m) for m in members], comment=comment,
+                             user=user, status=status)
+    _print_version(ctx, version, headline=True)
+
+
+def _split_asset(text: str) -> tuple[str, str]:
+    from legos.errors import InvalidNameError
+    from legos.uri import parse_uri
+
+    if text.startswith("legos:"):
+        uri = parse_uri(text)
+        return uri.project, uri.asset
+    project, _, name = text.partition("/")
+    if not name:
+        raise InvalidNameError(f"{text!r} names no asset: give PROJECT/ASSET, e.g. demo/chr/skaarj/model")
+    return project, name
+
+
+@command(cli, "show")
+@click.argument("uri")
+def show_cmd(ctx: _Context, uri: str) -> None:
+    """Show one version: fields and files.
+
+    \b
+    Example:
+      legos show 'legos:/demo/chr/skaarj/model?version=2'
+    """
+    with ctx.open() as lg:
+        _print_version(ctx, lg.show(uri))
+
+
+@command(cli, "history")
+@click.argument("uri")
+def history_cmd(ctx: _Context, uri: str) -> None:
+    """All versions of an asset, newest first.
+
+    \b
+    Example:
+      legos history legos:/demo/chr/skaarj/model
+    """
+    with ctx.open() as lg:
+        rows = lg.history(uri)
+    if ctx.as_json:
+        output.emit_json([{k: r[k] for k in ("uri", "version", "status", "created_by",
+                                             "created_at", "comment")} for r in rows])
+    else:
+        output.table(uri, ["version", "status", "created by", "created at", "comment"],
+                     [(r["version"], r["status"], r["created_by"], r["created_at"], r["comment"])
+                      for r in rows])
+
+
+@command(cli, "ls")
+@click.argument("project", required=False)
+@click.option("--kind", help="Only assets of this kind.")
+def ls_cmd(ctx: _Context, project: str | None, kind: str | None) -> None:
+    """List assets with their latest version.
+
+    \b
+    Example:
+      legos ls demo --kind TextureAsset
+    """
+    with ctx.open() as lg:
+        assets = lg.assets(project, kind)
+    if ctx.as_json:
+        output.emit_json([{"uri": a.uri, "project": a.project, "asset": a.name, "kind": a.kind,
+                           "latest": a.latest} for a in assets])
+    else:
+        output.table(None, ["asset", "kind", "latest"], [(a.uri, a.kind, a.latest) for a in assets])
+
+
+_LINEAGE_COLUMNS = ("uri", "asset", "kind", "version", "status", "role", "relation", "depth",
+                    "created_by", "created_at", "revision")
+
+
+@command(cli, "deps")
+@click.argument("uri")
+@click.option("--reverse", is_flag=True, help="What uses URI, instead of what URI uses.")
+@click.option("--depth", type=click.IntRange(min=1), help="Deepest hop to report.")
+@click.option("--role", help="Only inputs reached through this role or slot.")
+def deps_cmd(ctx: _Context, uri: str, reverse: bool, depth: int | None, role: str | None) -> None:
+    """Everything a version was made from (or, with --reverse, everything using it).
+
+    Each version appears once, at its shortest depth.
+
+    \b
+    Example:
+      legos deps 'legos:/demo/chr/skaarj/qc?version=1'
+      legos deps legos:/demo/chr/skaarj/tex/albedo --reverse --depth 2
+    """
+    with ctx.open() as lg:
+        rows = (lg.dependents if reverse else lg.dependencies)(uri, depth, role)
+    if ctx.as_json:
+        output.emit_json([{k: getattr(r, k) for k in _LINEAGE_COLUMNS} for r in rows])
+    else:
+        title = f"{'used by' if reverse else 'made from'}: {uri}"
+        output.table(title, ["depth", "uri", "kind", "role", "status", "created by",
+                             "created at", "revision"],
+                     [(r.depth, r.uri, r.kind, r.role, r.status, r.created_by, r.created_at,
+                       r.revision) for r in rows])
+
+
+@command(cli, "contents")
+@click.argument("uri")
+def contents_cmd(ctx: _Context, uri: str) -> None:
+    """A package version's members, recursively.
+
+    \b
+    Example:
+      legos contents 'legos:/demo/chr/skaarj/lookdev?version=3'
+    """
+    with ctx.open() as lg:
+        rows = lg.contents(uri)
+    if ctx.as_json:
+        output.emit_json([{k: r[k] for k in (*_LINEAGE_COLUMNS, "parents")} for r in rows])
+    else:
+        output.table(uri, ["depth", "slot", "uri", "kind", "status", "in"],
+                     [(r["depth"], r["role"], r["uri"], r["kind"], r["status"],
+                       ", ".join(r["parents"])) for r in rows])
+
+
+@command(cli, "status")
+@click.argument("uri")
+@click.argument("status")
+@click.option("--note", default="", help="Why.")
+@click.option("--user", help="Who (default $LEGOS_USER or the login name).")
+def status_cmd(ctx: _Context, uri: str, status: str, note: str, user: str | None) -> None:
+    """Set a version's status (the change is recorded).
+
+    \b
+    Example:
+      legos status 'legos:/demo/chr/skaarj/model?version=2' approved --note "ok for shots"
+    """
+    with ctx.open() as lg:
+        change = lg.set_status(uri, status, user=user, note=note)
+    if ctx.as_json:
+        output.emit_json({"uri": uri, **change})
+    else:
+        click.echo(f"{uri}: {change['from_value']} -> {change['to_value']}")
+
+
+@command(cli, "tag")
+@click.argument("uri")
+@click.argument("tag")
+@click.option("--colour", "--color", "colour", help="'#rrggbb' or a colour name.")
+@click.option("--user", help="Who (default $LEGOS_USER or the login name).")
+def tag_cmd(ctx: _Context, uri: str, tag: str, colour: str | None, user: str | None) -> None:
+    """Tag a version (the change is recorded).
+
+    \b
+    Example:
+      legos tag 'legos:/demo/chr/skaarj/lookdev?version=3' hero --colour '#ff8800'
+    """
+    with ctx.open() as lg:
+        result = lg.tag(uri, tag, colour=colour, user=user)
+    if ctx.as_json:
+        output.emit_json({"uri": uri, **result})
+    else:
+        click.echo(f"{uri}: tagged {result['tag']}")
+
+
+def _print_revision(ctx: _Context, rev: dict[str, Any]) -> None:
+    from legos.uri import format_uri
+
+    doc = {**rev, "uri": format_uri(rev["project"], rev["asset"], rev["version"])}
+    if ctx.as_json:
+        output.emit_json(doc)
+    else:
+        click.echo(f"{rev['revision']}  {rev['kind']}  {rev['status']}  {doc['uri']}")
+
+
+@command(cli, "submit")
+@click.argument("uri")
+@click.option("--kind", default="QCRevision", show_default=True,
+              type=click.Choice(["QCRevision", "AssetRevision"]))
+@click.option("--note", default="", help="What to look at.")
+@click.option("--user", help="Who submits (default $LEGOS_USER or the login name).")
+def submit_cmd(ctx: _Context, uri: str, kind: str, note: str, user: str | None) -> None:
+    """Submit a version to dailies; prints the revision id.
+
+    \b
+    Example:
+      legos submit 'legos:/demo/chr/skaarj/qc?version=1' --note "turntable, studio light"
+    """
+    with ctx.open() as lg:
+        _print_revision(ctx, lg.submit(uri, kind=kind, note=note, user=user))
+
+
+@command(cli, "review")
+@click.argument("revision")
+@click.argument("verdict", type=click.Choice(["approved", "needs_changes", "rejected"]))
+@click.option("--note", default="", help="The reviewer's note.")
+@click.option("--user", help="The reviewer (default $LEGOS_USER or the login name).")
+def review_cmd(ctx: _Context, revision: str, verdict: str, note: str, user: str | None) -> None:
+    """Review a dailies revision; approving it approves its version.
+
+    \b
+    Example:
+      legos review rev-3f9a1c0b2d approved --note "final"
+    """
+    with ctx.open() as lg:
+        _print_revision(ctx, lg.review(revision, verdict, note=note, user=user))
+
+
+@command(cli, "changes")
+@click.argument("uri")
+def changes_cmd(ctx: _Context, uri: str) -> None:
+    """The recorded status, tag and review changes of a version.
+
+    \b
+    Example:
+      legos changes 'legos:/demo/chr/skaarj/qc?version=1'
+    """
+    with ctx.open() as lg:
+        rows = lg.changes(uri)
+    if ctx.as_json:
+        output.emit_json([{k: v for k, v in r.items() if k != "uid"} for r in rows])
+    else:
+        output.table(uri, ["at", "field", "from", "to", "user", "note"],
+                     [(r["at"], r["field"], r["from_value"], r["to_value"], r["user"], r["note"])
+                      for r in rows])
+
+
+@cli.command("kinds")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def kinds_cmd(as_json: bool) -> None:
+    """The asset kinds this installation knows (built-ins and plugins).
+
+    \b
+    Example:
+      legos kinds
+    """
+    from legos.kinds import registry
+
+    kinds = registry.all()
+    if as_json:
+        output.emit_json([k.__dict__ for k in kinds])
+        return
+    output.table(None, ["kind", "package", "default role", "description"],
+                 [(k.name, "yes" if k.is_package else "", k.default_role, k.description)
+                  for k in kinds])
+    for name, reason in registry.load_failures().items():
+        click.echo(f"plugin {name!r} failed to load: {reason}", err=True)
+
+
+def main() -> None:
+    cli(prog_name="legos")
