@@ -1,0 +1,128 @@
+"""Test fixtures: one behaviour suite over both backends, and the real third-party assets.
+
+Neo4j comes from, in order: $LEGOS_TEST_NEO4J_URI (a server of yours: it must be empty, and
+is wiped between tests), testcontainers (where a Docker engine runs), or a Neo4j 5.26 server
+started from Maven Central jars by scripts/neo4j_server.py. In CI (CI=true) or with
+LEGOS_REQUIRE_NEO4J=1, a Neo4j that cannot be had fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_ASSETS = Path(os.environ.get("LEGOS_SHARED_ASSETS", REPO.parent / "shared" / "assets"))
+
+
+def _required(var: str) -> bool:
+    return os.environ.get("CI", "").lower() == "true" or os.environ.get(var) == "1"
+
+
+def neo4j_required() -> bool:
+    return _required("LEGOS_REQUIRE_NEO4J")
+
+
+def _load_server_module():
+    spec = importlib.util.spec_from_file_location("neo4j_server", REPO / "scripts" / "neo4j_server.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["neo4j_server"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _docker_available() -> bool:
+    return Path("/var/run/docker.sock").exists() and importlib.util.find_spec("testcontainers") is not None
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> Iterator[str]:
+    explicit = os.environ.get("LEGOS_TEST_NEO4J_URI")
+    if explicit:
+        from legos.store import open_store
+
+        with open_store(explicit) as store:
+            if store.read(lambda tx: tx.run("MATCH (n) WHERE NOT n:Meta RETURN count(n) AS n"))[0]["n"]:
+                pytest.fail(f"LEGOS_TEST_NEO4J_URI={explicit} holds data; the tests wipe their "
+                            "database, so point them at an empty one")
+        yield explicit
+        return
+    if _docker_available():
+        from testcontainers.neo4j import Neo4jContainer
+
+        with Neo4jContainer("neo4j:5.26-community") as container:
+            os.environ.setdefault("LEGOS_NEO4J_PASSWORD", container.password)
+            yield container.get_connection_url()
+        return
+    try:
+        server_module = _load_server_module()
+        server = server_module.Neo4jServer()
+        server.start()
+    except Exception as exc:  # no Java, no Maven Central, ...
+        if neo4j_required():
+            pytest.fail(f"Neo4j is required here (CI) but could not be started: {exc}")
+        pytest.skip(f"no Neo4j: {exc}")
+    try:
+        yield server.uri
+    finally:
+        server.stop()
+
+
+BACKENDS = ["embedded", "neo4j"]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "neo4j":
+        request.applymarker(pytest.mark.neo4j)
+    return request.param
+
+
+@pytest.fixture
+def store_location(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    if backend == "embedded":
+        yield str(tmp_path / "store")
+        return
+    uri = request.getfixturevalue("neo4j_uri")
+    from legos.store import open_store
+
+    with open_store(uri) as store:
+        store.wipe()
+    yield uri
+
+
+@pytest.fixture
+def lg(store_location: str, tmp_path: Path):
+    import legos
+
+    handle = legos.open(store_location)
+    handle.configure(root=tmp_path / "publish")
+    yield handle
+    handle.close()
+
+
+@pytest.fixture
+def shared_assets() -> Path:
+    if not SHARED_ASSETS.is_dir():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"the shared assets are required in CI but {SHARED_ASSETS} is missing")
+        pytest.skip(f"third-party assets not found at {SHARED_ASSETS} (set LEGOS_SHARED_ASSETS)")
+    return SHARED_ASSETS
+
+
+@pytest.fixture
+def make_file(tmp_path: Path):
+    """Write a small file under tmp_path/src and return its path."""
+
+    def make(name: str, content: bytes | str = b"data") -> Path:
+        path = tmp_path / "src" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+        return path
+
+    return make
