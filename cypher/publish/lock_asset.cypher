@@ -4,4 +4,4 @@
 // $path: "<project>/<asset name>"
 // $token: a value unique to this publish
 MATCH (a:Asset {path: $path})
-RETURN a.uid AS uid, a.kind AS kind
+RETURN a.uid AS uid, a.kind AS kind, $token AS token

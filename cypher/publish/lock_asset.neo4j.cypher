@@ -6,4 +6,4 @@
 MATCH (a:Asset {path: $path})
 SET a.publish_lock = $token
 REMOVE a.publish_lock
-RETURN a.uid AS uid, a.kind AS kind
+RETURN a.uid AS uid, a.kind AS kind, $token AS token
