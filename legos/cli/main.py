@@ -329,7 +329,8 @@ def _print_revision(ctx: _Context, rev: dict[str, Any]) -> None:
 @command(cli, "submit")
 @click.argument("uri")
 @click.option("--kind", default="QCRevision", show_default=True,
-              type=click.Choice(["QCRevision", "AssetRevision"]))
+              type=click.Choice(["QCRevision", "AssetRevision"]),
+              help="QCRevision (a render for QC) or AssetRevision (the asset itself).")
 @click.option("--note", default="", help="What to look at.")
 @click.option("--user", help="Who submits (default $LEGOS_USER or the login name).")
 def submit_cmd(ctx: _Context, uri: str, kind: str, note: str, user: str | None) -> None:

@@ -1,0 +1,131 @@
+"""The legos CLI: every command documented with an example, JSON shapes, clean errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from legos.cli.main import cli
+
+
+@pytest.fixture
+def run(store_location, tmp_path, monkeypatch):
+    monkeypatch.setenv("LEGOS_STORE", store_location)
+    monkeypatch.setenv("LEGOS_USER", "ana")
+    monkeypatch.delenv("LEGOS_ROOT", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args: str, ok: bool = True):
+        result = runner.invoke(cli, list(args), catch_exceptions=False)
+        if ok:
+            assert result.exit_code == 0, result.output + result.stderr
+        return result
+
+    invoke("init", "--root", str(tmp_path / "publish"))
+    return invoke
+
+
+def _json(result):
+    return json.loads(result.stdout)
+
+
+def test_every_command_has_help_with_an_example():
+    for name, command in cli.commands.items():
+        assert command.help, f"`legos {name}` has no help"
+        assert "Example:" in command.help and f"legos {name}" in command.help, name
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"`legos {name} {param.opts[0]}` has no help"
+
+
+def test_publish_show_history_ls_json_shapes(run, make_file):
+    tex = make_file("albedo.png", b"png")
+    published = _json(run("publish", "demo/chr/skaarj/tex/albedo", "--kind", "TextureAsset",
+                          "--file", str(tex), "--comment", "first", "--json"))
+    for key in ("uri", "asset", "kind", "version", "status", "created_by", "created_at",
+                "comment", "representations"):
+        assert key in published
+    assert published["uri"] == "legos:/demo/chr/skaarj/tex/albedo?version=1"
+    [rep] = published["representations"]
+    assert set(rep) >= {"name", "path", "size", "sha256", "format"}
+    assert Path(rep["path"]).is_absolute() and Path(rep["path"]).read_bytes() == b"png"
+    assert run("publish", "demo/chr/skaarj/tex/albedo", "--kind", "TextureAsset",
+               "--file", str(tex)).stdout.strip() == "legos:/demo/chr/skaarj/tex/albedo?version=2"
+    shown = _json(run("show", "legos:/demo/chr/skaarj/tex/albedo?version=1", "--json"))
+    assert shown["version"] == 1 and shown["comment"] == "first" and shown["created_by"] == "ana"
+    history = _json(run("history", "legos:/demo/chr/skaarj/tex/albedo", "--json"))
+    assert [h["version"] for h in history] == [2, 1]
+    assert set(history[0]) >= {"version", "status", "created_by", "created_at", "comment"}
+    assets = _json(run("ls", "--json"))
+    assert assets == [{"uri": "legos:/demo/chr/skaarj/tex/albedo", "project": "demo",
+                       "asset": "chr/skaarj/tex/albedo", "kind": "TextureAsset", "latest": 2}]
+    assert _json(run("ls", "other", "--json")) == []
+
+
+def test_deps_contents_and_review_flow(run, make_file):
+    run("publish", "demo/tex/a", "--kind", "TextureAsset", "--file", str(make_file("a.png")))
+    run("publish", "demo/mtl/a", "--kind", "MaterialAsset", "--dep", "legos:/demo/tex/a",
+        "--dep", "bump=legos:/demo/tex/a?version=1")
+    run("publish", "demo/look", "--kind", "LookDevPackage", "--member", "skin=legos:/demo/mtl/a")
+    run("publish", "demo/qc", "--kind", "RenderAsset", "--dep", "lookdev=legos:/demo/look",
+        "--file", str(make_file("qc.png")))
+    deps = _json(run("deps", "legos:/demo/qc", "--json"))
+    assert [(d["asset"], d["version"], d["role"], d["depth"]) for d in deps] == [
+        ("look", 1, "lookdev", 1), ("mtl/a", 1, "skin", 2), ("tex/a", 1, "texture", 3)]
+    for d in deps:
+        assert set(d) >= {"uri", "asset", "kind", "version", "role", "depth", "created_by",
+                          "created_at"}
+    assert [d["asset"] for d in _json(run("deps", "legos:/demo/qc", "--depth", "1", "--json"))] == ["look"]
+    rev = _json(run("submit", "legos:/demo/qc", "--note", "turntable", "--json"))
+    run("review", rev["revision"], "approved", "--user", "sup")
+    assert _json(run("show", "legos:/demo/qc", "--json"))["status"] == "approved"
+    reverse = _json(run("deps", "legos:/demo/tex/a", "--reverse", "--json"))
+    assert [(d["asset"], d["revision"]) for d in reverse][-1] == ("qc", rev["revision"])
+    contents = _json(run("contents", "legos:/demo/look", "--json"))
+    assert [(c["asset"], c["role"]) for c in contents] == [("mtl/a", "skin")]
+    run("status", "legos:/demo/tex/a", "deprecated", "--note", "old")
+    run("tag", "legos:/demo/look", "hero", "--colour", "red")
+    changes = _json(run("changes", "legos:/demo/qc", "--json"))
+    assert [c["to_value"] for c in changes] == ["review", "approved", "approved"]
+    assert "legos:/demo/look" in run("ls").stdout  # the human table
+
+
+@pytest.mark.parametrize("args, message", [
+    (["show", "legos:/demo/nope"], "no asset legos:/demo/nope"),
+    (["show", "demo/nope"], "is not a legos URI"),
+    (["publish", "demo/x", "--kind", "Texture"], "unknown asset kind 'Texture'"),
+    (["publish", "demo/x", "--kind", "FileAsset", "--file", "/no/such.png"], "does not exist"),
+    (["publish", "demo/x", "--kind", "FileAsset", "--dep", "legos:/demo/y?version=2"], "no asset legos:/demo/y"),
+    (["publish", "demo/x", "--kind", "FileAsset", "--dep", "texture:legos:/demo/y"], "neither a legos URI nor ROLE=URI"),
+    (["review", "rev-123", "approved"], "no revision 'rev-123'"),
+    (["status", "legos:/demo/x", "done"], "unknown status 'done'"),
+])
+def test_errors_are_one_clear_line_without_traceback(run, args, message):
+    result = run(*args, ok=False)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert result.stderr.startswith("legos: error: ") and result.stderr.count("\n") == 1
+
+
+def test_help_is_instant_because_nothing_heavy_is_imported():
+    code = ("import sys; from legos.cli.main import cli\n"
+            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('ladybug', 'neo4j', 'pydantic', 'rich', 'pxr', 'bpy', "
+            "'OpenImageIO') if m in sys.modules]\nprint('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in out.stdout
+
+
+def test_the_installed_legos_command_runs(tmp_path):
+    exe = Path(sys.executable).parent / "legos"
+    result = subprocess.run([str(exe), "ls", "--store", str(tmp_path / "s"), "--json"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
