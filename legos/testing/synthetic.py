@@ -37,10 +37,11 @@ _START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 # Totals at size 1.0 (scaled linearly; each show keeps a minimum so tiny sizes stay shaped).
 _SHOWS = 3
 _PER_SIZE = {
-    "characters": 150, "props": 420, "texture_sets": 600, "hdrs": 24, "sequences": 36,
-    "shots": 720, "users": 60,
+    "characters": 150, "props": 420, "texture_sets": 600, "hdrs": 24, "sets": 45,
+    "sequences": 36, "shots": 720, "users": 60,
 }
-_MINIMUM = {"characters": 2, "props": 3, "texture_sets": 3, "hdrs": 1, "sequences": 1,
+_MINIMUM = {"characters": 2, "props": 3, "texture_sets": 3, "hdrs": 1, "sets": 1,
+            "sequences": 1,
             "shots": 2}
 
 # How many versions each kind of asset gets over the production (inclusive ranges).
@@ -49,14 +50,14 @@ _VERSIONS = {
     "RenderSettingsAsset": (1, 3), "CameraAsset": (1, 4), "MaterialAsset": (3, 9),
     "LightRigAsset": (2, 5), "LookBindingAsset": (2, 6), "LookDevPackage": (3, 9),
     "CharacterPackage": (2, 7), "ShotPackage": (4, 10), "RenderAsset": (3, 10),
-    "FileAsset": (2, 7),
+    "FileAsset": (2, 7), "AssetPackage": (3, 8),
 }
 # The level orders publishes inside a round: an asset depends only on lower levels.
 _LEVEL = {
     "TextureAsset": 0, "ModelAsset": 0, "HdrAsset": 0, "RenderSettingsAsset": 0,
-    "CameraAsset": 0, "MaterialAsset": 1, "LightRigAsset": 1, "rig": 1,
-    "LookBindingAsset": 2, "LookDevPackage": 3, "CharacterPackage": 4, "anim": 5,
-    "ShotPackage": 6, "RenderAsset": 7,
+    "CameraAsset": 0, "plate": 0, "MaterialAsset": 1, "LightRigAsset": 1, "rig": 1,
+    "LookBindingAsset": 2, "LookDevPackage": 3, "CharacterPackage": 4, "AssetPackage": 4,
+    "anim": 5, "fx": 6, "ShotPackage": 7, "RenderAsset": 8, "comp": 9,
 }
 # (file name, probability that a version has it): a few representations, not one per version
 _FILES = {
@@ -82,6 +83,7 @@ _CHR_CHANNELS = ("albedo", "roughness", "normal", "displacement", "specular", "s
 _CHR_PARTS = ("skin", "cloth", "eyes", "hair", "teeth", "nails", "armor")
 _PRP_CHANNELS = ("albedo", "roughness", "normal")
 _PRP_PARTS = ("base", "trim", "detail")
+_SET_NAMES = ("forest", "castle", "harbour", "market", "cave", "bridge", "tavern", "desert")
 
 # Churn between consecutive versions of an asset, and pinning an older input version.
 _P_SWAP, _P_ADD, _P_DROP, _P_PIN_OLDER = 0.25, 0.1, 0.1, 0.15
@@ -336,6 +338,20 @@ class _Builder:
                 code, f"prp/{name}", _PRP_CHANNELS[:rng.randint(1, 3)],
                 _PRP_PARTS[:rng.randint(1, 2)], library_inputs, (1, 3), character=False)))
 
+        sets = []
+        for i in range(share["sets"]):
+            name = f"{_SET_NAMES[i % len(_SET_NAMES)]}_{i:02d}"
+            ground = self.build_lookdev(code, f"env/{name}/ground", _PRP_CHANNELS,
+                                        _PRP_PARTS[:2], library_inputs, (1, 4), character=False)
+            dressing = rng.sample(props, min(len(props), rng.randint(8, 20)))
+            members = [_Input(CONTAINS, "ground", ground["lookdev"].asset.uid)] + [
+                _Input(CONTAINS, prop, plans["lookdev"].asset.uid) for prop, plans in dressing]
+            sets.append(self.plan(
+                code, f"env/{name}/set", "AssetPackage", inputs=members,
+                pool=[_Input(CONTAINS, prop, plans["lookdev"].asset.uid)
+                      for prop, plans in rng.sample(props, min(len(props), 10))],
+                min_inputs=len(members) - 3))
+
         shots_left = share["shots"]
         for s in range(share["sequences"]):
             seq = f"seq{(s + 1) * 10:03d}"
@@ -344,11 +360,12 @@ class _Builder:
                             inputs=[_Input(DEPENDS_ON, "hdr", h.asset.uid) for h in chosen],
                             pool=[_Input(DEPENDS_ON, "hdr", h.asset.uid) for h in hdrs])
             settings = self.plan(code, f"{seq}/render_settings", "RenderSettingsAsset")
+            locations = rng.sample(sets, min(len(sets), 2))
             count = shots_left // (share["sequences"] - s)
             shots_left -= count
             for n in range(count):
-                self.build_shot(code, f"{seq}/sh{(n + 1) * 10:04d}", characters, props, rig,
-                                settings)
+                self.build_shot(code, f"{seq}/sh{(n + 1) * 10:04d}", characters, props,
+                                rng.choice(locations), rig, settings, library_inputs)
 
     def build_lookdev(self, code: str, base: str, channels: Sequence[str],
                       parts: Sequence[str], library_inputs: Any, library_range: tuple[int, int],
@@ -385,33 +402,48 @@ class _Builder:
         return out
 
     def build_shot(self, code: str, base: str, characters: list[tuple[str, dict[str, _Plan]]],
-                   props: list[tuple[str, dict[str, _Plan]]], light_rig: _Plan,
-                   settings: _Plan) -> None:
+                   props: list[tuple[str, dict[str, _Plan]]], location: _Plan,
+                   light_rig: _Plan, settings: _Plan, library_inputs: Any) -> None:
         rng = self.rng
         cast = rng.sample(characters, min(len(characters), rng.randint(2, 5)))
         set_dressing = rng.sample(props, min(len(props), rng.randint(3, 8)))
         camera = self.plan(code, f"{base}/cam", "CameraAsset")
+        plate = self.plan(code, f"{base}/plate", "FileAsset", level="plate")
         anim = self.plan(
             code, f"{base}/anim", "FileAsset", level="anim",
             inputs=[_Input(DEPENDS_ON, "rig", c["rig"].asset.uid) for _, c in cast]
             + [_Input(DEPENDS_ON, "model", p["model"].asset.uid) for _, p in set_dressing[:2]]
-            + [_Input(DEPENDS_ON, "camera", camera.asset.uid)],
+            + [_Input(DEPENDS_ON, "camera", camera.asset.uid),
+               _Input(DEPENDS_ON, "plate", plate.asset.uid)],
             pool=[_Input(DEPENDS_ON, "rig", c["rig"].asset.uid) for _, c in characters],
-            min_inputs=2)
+            min_inputs=3)
         members = ([_Input(CONTAINS, name, c["package"].asset.uid) for name, c in cast]
                    + [_Input(CONTAINS, name, p["lookdev"].asset.uid) for name, p in set_dressing]
-                   + [_Input(CONTAINS, "camera", camera.asset.uid),
+                   + [_Input(CONTAINS, "set", location.asset.uid),
+                      _Input(CONTAINS, "camera", camera.asset.uid),
                       _Input(CONTAINS, "anim", anim.asset.uid),
                       _Input(CONTAINS, "light_rig", light_rig.asset.uid),
                       _Input(CONTAINS, "render_settings", settings.asset.uid)])
+        if rng.random() < 0.5:
+            fx = self.plan(code, f"{base}/fx", "FileAsset", level="fx",
+                           inputs=[_Input(DEPENDS_ON, "source", anim.asset.uid),
+                                   *library_inputs(2)])
+            members.append(_Input(CONTAINS, "fx", fx.asset.uid))
         extras = rng.sample(props, min(len(props), 6))
         package = self.plan(code, f"{base}/pkg", "ShotPackage", inputs=members,
                             pool=[_Input(CONTAINS, name, p["lookdev"].asset.uid)
                                   for name, p in extras],
                             min_inputs=len(members) - 2)
-        self.plan(code, f"{base}/render/beauty", "RenderAsset",
-                  inputs=[_Input(DEPENDS_ON, "shot", package.asset.uid),
-                          _Input(DEPENDS_ON, "render_settings", settings.asset.uid)])
+        render = self.plan(code, f"{base}/render/beauty", "RenderAsset",
+                           inputs=[_Input(DEPENDS_ON, "shot", package.asset.uid),
+                                   _Input(DEPENDS_ON, "render_settings", settings.asset.uid),
+                                   _Input(DEPENDS_ON, "light_rig", light_rig.asset.uid),
+                                   _Input(DEPENDS_ON, "camera", camera.asset.uid)],
+                           min_inputs=4)
+        self.plan(code, f"{base}/comp", "RenderAsset", level="comp",
+                  inputs=[_Input(DEPENDS_ON, "render", render.asset.uid),
+                          _Input(DEPENDS_ON, "plate", plate.asset.uid)],
+                  min_inputs=2)
 
     # -- publishing one version ------------------------------------------------------------
     def churn(self, plan: _Plan) -> None:

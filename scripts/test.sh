@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The README's second command: set up (Python packages, Java and Maven for Neo4j), fetch the
+# Neo4j server jars once (cached), then run the whole suite on both backends.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --with-neo4j
+.venv/bin/python scripts/neo4j_server.py fetch
+exec .venv/bin/python -m pytest "$@"
