@@ -46,7 +46,7 @@ def neo4j_uri() -> Iterator[str]:
     if explicit:
         from legos.store import open_store
 
-        with open_store(explicit) as store:
+        with open_store(explicit, schema=False) as store:
             if store.read(lambda tx: tx.run("MATCH (n) WHERE NOT n:Meta RETURN count(n) AS n"))[0]["n"]:
                 pytest.fail(f"LEGOS_TEST_NEO4J_URI={explicit} holds data; the tests wipe their "
                             "database, so point them at an empty one")
@@ -91,7 +91,7 @@ def store_location(backend: str, tmp_path: Path, request: pytest.FixtureRequest)
     uri = request.getfixturevalue("neo4j_uri")
     from legos.store import open_store
 
-    with open_store(uri) as store:
+    with open_store(uri, schema=False) as store:
         store.wipe()
     yield uri
 

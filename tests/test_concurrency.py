@@ -108,7 +108,7 @@ print(" ".join(map(str, out)))
 def test_processes_publishing_one_asset_on_neo4j_get_versions_1_to_200(neo4j_uri, tmp_path):
     from legos.store import open_store
 
-    with open_store(neo4j_uri) as store:
+    with open_store(neo4j_uri, schema=False) as store:
         store.wipe()
         store.ensure_schema()
     root = str(tmp_path / "root")
