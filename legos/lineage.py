@@ -1,11 +1,15 @@
 """Lineage: what a version was made from, what uses it, and what a package holds.
 
-Each walk is one breadth-first query (cypher/lineage/), so every version appears once at its
-shortest depth however many paths lead to it.
+Each question is one query (cypher/lineage/) that returns the edges of the version's closure,
+found by the engine's breadth-first expand (each version visited once, however many paths lead
+to it). The walk below turns those edges into rows: every version once, at its shortest depth,
+with the roles of the edges that reach it along a shortest path. Doing this last step here
+keeps both backends' answers identical, ties included.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from legos.catalog import select_uid
@@ -25,21 +29,50 @@ def _depth(max_depth: int | None) -> int:
     return min(max_depth, MAX_DEPTH)
 
 
-def _rows(raw: list[dict[str, Any]]) -> list[LineageRow]:
-    return [
-        LineageRow(uri=format_uri(r["project"], r["asset"], r["version"]), project=r["project"],
-                   asset=r["asset"], kind=r["kind"], version=r["version"], status=r["status"],
-                   role=r["role"], relation=r["relation"], depth=r["depth"],
-                   created_by=r["created_by"], created_at=r["created_at"])
-        for r in raw
-    ]
+def walk(start: str, edges: list[dict[str, Any]], max_depth: int = MAX_DEPTH,
+         role: str | None = None) -> list[LineageRow]:
+    """Breadth-first over closure edges (`near` -> `uid`), from `start`."""
+    out_edges: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for edge in edges:
+        out_edges[edge["near"]].append(edge)
+    depth = {start: 0}
+    reached: dict[str, list[dict[str, Any]]] = {}  # uid -> the edges reaching it at its depth
+    frontier = [start]
+    level = 0
+    while frontier and level < max_depth:
+        level += 1
+        following = []
+        for near in frontier:
+            for edge in out_edges.get(near, ()):
+                uid = edge["uid"]
+                if uid not in depth:
+                    depth[uid] = level
+                    reached[uid] = [edge]
+                    following.append(uid)
+                elif depth[uid] == level:
+                    reached[uid].append(edge)
+        frontier = following
+    rows = []
+    for uid, via in reached.items():
+        hops = sorted({(e["role"] or "", e["relation"]) for e in via})
+        roles = sorted({r for r, _ in hops if r})
+        if role and role not in roles:
+            continue
+        first = via[0]
+        rows.append(LineageRow(
+            uri=format_uri(first["project"], first["asset"], first["version"]),
+            project=first["project"], asset=first["asset"], kind=first["kind"],
+            version=first["version"], status=first["status"],
+            role=hops[0][0] or None, roles=roles, relation=hops[0][1], depth=depth[uid],
+            created_by=first["created_by"], created_at=first["created_at"], uid=uid))
+    rows.sort(key=lambda r: (r.depth, r.asset, r.version))
+    return rows
 
 
 def dependencies(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
                  role: str | None = None) -> list[LineageRow]:
     uid = select_uid(tx, uri)
-    return _rows(tx.query("lineage/dependencies", uid=uid, max_depth=_depth(max_depth),
-                          role=role or ""))
+    return walk(uid, tx.query("lineage/dependencies", uid=uid), _depth(max_depth), role)
 
 
 def dependents(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
@@ -47,44 +80,36 @@ def dependents(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
     """Versions and packages using `uri`, then the revisions submitting any of them."""
     uid = select_uid(tx, uri)
     depth_limit = _depth(max_depth)
-    raw = tx.query("lineage/dependents", uid=uid, max_depth=depth_limit, role=role or "")
-    rows = _rows(raw)
+    rows = walk(uid, tx.query("lineage/dependents", uid=uid), depth_limit, role)
     if not revisions or role:
         return rows
     # A revision is one hop past the version it submits (the start version is depth 0).
-    reached = {uid: (0, uri.project, uri.asset, None)}
-    for r in raw:
-        reached[r["uid"]] = (r["depth"], r["project"], r["asset"], r["version"])
-    start_version = tx.query("versions/get", uids=[uid])[0]["number"]
+    start = tx.query("versions/get", uids=[uid])[0]
+    reached = {uid: (0, start["project"], start["asset"], start["number"])}
+    for r in rows:
+        reached[r.uid] = (r.depth, r.project, r.asset, r.version)
     for rev in tx.query("lineage/revisions_of", uids=list(reached)):
         depth, project, asset, number = reached[rev["version_uid"]]
         if depth + 1 > depth_limit:
             continue
-        number = number if number is not None else start_version
         rows.append(LineageRow(
             uri=format_uri(project, asset, number), project=project, asset=asset,
             kind=rev["kind"], version=number, status=rev["status"], role="submits",
-            relation="submits", depth=depth + 1, created_by=rev["created_by"],
-            created_at=rev["created_at"], revision=rev["revision"]))
+            roles=["submits"], relation="submits", depth=depth + 1,
+            created_by=rev["created_by"], created_at=rev["created_at"],
+            revision=rev["revision"], uid=rev["version_uid"]))
     rows.sort(key=lambda r: (r.depth, r.asset, r.version, r.revision or ""))
     return rows
 
 
 def contents(tx: Transaction, uri: AssetURI) -> list[dict[str, Any]]:
-    """Members of a package version, recursively, each with the package that holds it."""
+    """Members of a package version, recursively, each with the packages that hold it."""
     uid = select_uid(tx, uri)
-    members = tx.query("lineage/contents", uid=uid)
-    by_uid = {m["uid"]: m for m in members}
-    parents: dict[str, list[str]] = {}
-    package_uids = [uid, *by_uid]
-    for edge in tx.query("lineage/contains_edges", uids=package_uids):
-        parents.setdefault(edge["member"], []).append(edge["parent"])
+    edges = tx.query("lineage/contents", uid=uid)
+    rows = walk(uid, edges)
     uri_of = {uid: str(uri.with_version(tx.query("versions/get", uids=[uid])[0]["number"]))}
-    for m in members:
-        uri_of[m["uid"]] = format_uri(m["project"], m["asset"], m["version"])
-    out = []
-    for m in members:
-        row = _rows([m])[0].model_dump()
-        row["parents"] = sorted(uri_of[p] for p in parents.get(m["uid"], []) if p in uri_of)
-        out.append(row)
-    return out
+    uri_of.update({r.uid: r.uri for r in rows})
+    parents: dict[str, set[str]] = defaultdict(set)
+    for edge in edges:
+        parents[edge["uid"]].add(uri_of[edge["near"]])
+    return [{**r.model_dump(), "parents": sorted(parents[r.uid])} for r in rows]

@@ -77,7 +77,8 @@ def test_deps_contents_and_review_flow(run, make_file):
         "--file", str(make_file("qc.png")))
     deps = _json(run("deps", "legos:/demo/qc", "--json"))
     assert [(d["asset"], d["version"], d["role"], d["depth"]) for d in deps] == [
-        ("look", 1, "lookdev", 1), ("mtl/a", 1, "skin", 2), ("tex/a", 1, "texture", 3)]
+        ("look", 1, "lookdev", 1), ("mtl/a", 1, "skin", 2), ("tex/a", 1, "bump", 3)]
+    assert deps[-1]["roles"] == ["bump", "texture"]  # one texture, used in two roles
     for d in deps:
         assert set(d) >= {"uri", "asset", "kind", "version", "role", "depth", "created_by",
                           "created_at"}

@@ -1,10 +1,11 @@
-// contents: a package version's members, recursively (packages inside packages), each once
-// at its shortest depth. The tree's edges come from lineage/contains_edges.
+// contents: a package version's members, recursively (packages inside packages), as the
+// CONTAINS edges of that tree: one row per edge from a package to a member, with the slot and
+// the member's fields. legos.lineage walks them breadth-first for depth.
 // $uid: the package version's uid
-MATCH (start:Version {uid: $uid})
-MATCH p = ANY SHORTEST (start)-[:CONTAINS]->{1,64}(v:Version)
-RETURN v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
-       v.number AS version, v.status AS status, last(relationships(p)).slot AS role,
-       'contains' AS relation, length(p) AS depth, v.created_by AS created_by,
+MATCH (start:Version {uid: $uid})-[:CONTAINS*0..64]->(x:Version)
+WITH DISTINCT x
+MATCH (x)-[r:CONTAINS]->(v:Version)
+RETURN x.uid AS near, 'contains' AS relation, r.slot AS role,
+       v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
+       v.number AS version, v.status AS status, v.created_by AS created_by,
        v.created_at AS created_at
-ORDER BY depth, asset, version

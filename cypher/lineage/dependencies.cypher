@@ -1,16 +1,13 @@
-// dependencies: everything a version was made from, transitively, through DEPENDS_ON and
-// package membership (CONTAINS): each version once, at its shortest depth, with the role (or
-// slot) of the edge that reached it. A breadth-first shortest-path walk, so diamond-shaped
-// graphs (one texture under many materials) cost one visit per version, not one per path.
+// dependencies: the subgraph of everything a version was made from, transitively, through
+// DEPENDS_ON and package membership (CONTAINS), as its edges: one row per edge from a version
+// of the closure (or the start) to an input, with the input's fields. legos.lineage walks
+// these rows breadth-first for depth and role. Written so that Neo4j plans a pruning
+// breadth-first expand (each version visited once, never each path: diamonds stay cheap).
 // $uid: the starting version's uid
-// $max_depth: the deepest hop to report (1 = direct inputs only)
-// $role: report only versions reached through this role or slot, or '' for all
-MATCH (start:Version {uid: $uid})
-MATCH p = ANY SHORTEST (start)-[:DEPENDS_ON|CONTAINS]->{1,64}(v:Version)
-WITH v, length(p) AS depth, last(relationships(p)) AS hop
-WHERE depth <= $max_depth AND ($role = '' OR coalesce(hop.role, hop.slot) = $role)
-RETURN v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
-       v.number AS version, v.status AS status, coalesce(hop.role, hop.slot) AS role,
-       toLower(type(hop)) AS relation, depth, v.created_by AS created_by,
+MATCH (start:Version {uid: $uid})-[:DEPENDS_ON|CONTAINS*0..64]->(x:Version)
+WITH DISTINCT x
+MATCH (x)-[r:DEPENDS_ON|CONTAINS]->(v:Version)
+RETURN x.uid AS near, toLower(type(r)) AS relation, coalesce(r.role, r.slot) AS role,
+       v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
+       v.number AS version, v.status AS status, v.created_by AS created_by,
        v.created_at AS created_at
-ORDER BY depth, asset, version

@@ -1,16 +1,18 @@
-// dependencies: everything a version was made from, transitively, through DEPENDS_ON and
-// package membership (CONTAINS): each version once, at its shortest depth, with the role (or
-// slot) of the edge that reached it. LadybugDB spells the breadth-first walk `* SHORTEST`
-// (an upper bound cannot be a parameter there, hence the filter on depth) and the last hop
-// `list_extract(rels(p), length(p))`, its type `label(...)`.
+// dependencies: the subgraph of everything a version was made from, transitively, through
+// DEPENDS_ON and package membership (CONTAINS), as its edges: one row per edge from a version
+// of the closure (or the start) to an input, with the input's fields. legos.lineage walks
+// these rows breadth-first for depth and role. LadybugDB's `* SHORTEST` is its breadth-first
+// walk (each version once); the start's own edges come from the first half of the UNION.
 // $uid: the starting version's uid
-// $max_depth: the deepest hop to report (1 = direct inputs only)
-// $role: report only versions reached through this role or slot, or '' for all
-MATCH (start:Version {uid: $uid})-[p:DEPENDS_ON|CONTAINS* SHORTEST 1..64]->(v:Version)
-WITH v, length(p) AS depth, list_extract(rels(p), length(p)) AS hop
-WHERE depth <= $max_depth AND ($role = '' OR coalesce(hop.role, hop.slot) = $role)
-RETURN v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
-       v.number AS version, v.status AS status, coalesce(hop.role, hop.slot) AS role,
-       lower(label(hop)) AS relation, depth, v.created_by AS created_by,
+MATCH (x:Version {uid: $uid})-[r:DEPENDS_ON|CONTAINS]->(v:Version)
+RETURN x.uid AS near, lower(label(r)) AS relation, coalesce(r.role, r.slot) AS role,
+       v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
+       v.number AS version, v.status AS status, v.created_by AS created_by,
        v.created_at AS created_at
-ORDER BY depth, asset, version
+UNION ALL
+MATCH (:Version {uid: $uid})-[:DEPENDS_ON|CONTAINS* SHORTEST 1..64]->(x:Version)
+      -[r:DEPENDS_ON|CONTAINS]->(v:Version)
+RETURN x.uid AS near, lower(label(r)) AS relation, coalesce(r.role, r.slot) AS role,
+       v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
+       v.number AS version, v.status AS status, v.created_by AS created_by,
+       v.created_at AS created_at

@@ -1,15 +1,12 @@
-// dependents: every version and package that uses a version, transitively (the reverse of
-// dependencies): each once, at its shortest depth, with the role of the edge that reached it.
-// Revisions submitting any of them come from lineage/revisions_of.
+// dependents: the subgraph of every version and package that uses a version, transitively
+// (the reverse of dependencies), as its edges: one row per edge into a version of the closure
+// (or the start) from a user, with the user's fields. Revisions submitting any of them come
+// from lineage/revisions_of. Planned as a pruning breadth-first expand, as dependencies.
 // $uid: the version whose users are wanted
-// $max_depth: the deepest hop to report
-// $role: report only versions reached through this role or slot, or '' for all
-MATCH (start:Version {uid: $uid})
-MATCH p = ANY SHORTEST (start)<-[:DEPENDS_ON|CONTAINS]-{1,64}(v:Version)
-WITH v, length(p) AS depth, last(relationships(p)) AS hop
-WHERE depth <= $max_depth AND ($role = '' OR coalesce(hop.role, hop.slot) = $role)
-RETURN v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
-       v.number AS version, v.status AS status, coalesce(hop.role, hop.slot) AS role,
-       toLower(type(hop)) AS relation, depth, v.created_by AS created_by,
+MATCH (start:Version {uid: $uid})<-[:DEPENDS_ON|CONTAINS*0..64]-(x:Version)
+WITH DISTINCT x
+MATCH (x)<-[r:DEPENDS_ON|CONTAINS]-(v:Version)
+RETURN x.uid AS near, toLower(type(r)) AS relation, coalesce(r.role, r.slot) AS role,
+       v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
+       v.number AS version, v.status AS status, v.created_by AS created_by,
        v.created_at AS created_at
-ORDER BY depth, asset, version

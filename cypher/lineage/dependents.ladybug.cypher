@@ -1,15 +1,17 @@
-// dependents: every version and package that uses a version, transitively (the reverse of
-// dependencies): each once, at its shortest depth, with the role of the edge that reached it.
-// Revisions submitting any of them come from lineage/revisions_of. LadybugDB spelling as in
-// lineage/dependencies.ladybug.cypher.
+// dependents: the subgraph of every version and package that uses a version, transitively
+// (the reverse of dependencies), as its edges: one row per edge into a version of the closure
+// (or the start) from a user, with the user's fields. Revisions submitting any of them come
+// from lineage/revisions_of. LadybugDB spelling as in lineage/dependencies.ladybug.cypher.
 // $uid: the version whose users are wanted
-// $max_depth: the deepest hop to report
-// $role: report only versions reached through this role or slot, or '' for all
-MATCH (start:Version {uid: $uid})<-[p:DEPENDS_ON|CONTAINS* SHORTEST 1..64]-(v:Version)
-WITH v, length(p) AS depth, list_extract(rels(p), length(p)) AS hop
-WHERE depth <= $max_depth AND ($role = '' OR coalesce(hop.role, hop.slot) = $role)
-RETURN v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
-       v.number AS version, v.status AS status, coalesce(hop.role, hop.slot) AS role,
-       lower(label(hop)) AS relation, depth, v.created_by AS created_by,
+MATCH (x:Version {uid: $uid})<-[r:DEPENDS_ON|CONTAINS]-(v:Version)
+RETURN x.uid AS near, lower(label(r)) AS relation, coalesce(r.role, r.slot) AS role,
+       v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
+       v.number AS version, v.status AS status, v.created_by AS created_by,
        v.created_at AS created_at
-ORDER BY depth, asset, version
+UNION ALL
+MATCH (:Version {uid: $uid})<-[:DEPENDS_ON|CONTAINS* SHORTEST 1..64]-(x:Version)
+      <-[r:DEPENDS_ON|CONTAINS]-(v:Version)
+RETURN x.uid AS near, lower(label(r)) AS relation, coalesce(r.role, r.slot) AS role,
+       v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
+       v.number AS version, v.status AS status, v.created_by AS created_by,
+       v.created_at AS created_at

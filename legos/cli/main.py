@@ -226,8 +226,8 @@ def ls_cmd(ctx: _Context, project: str | None, kind: str | None) -> None:
         output.table(None, ["asset", "kind", "latest"], [(a.uri, a.kind, a.latest) for a in assets])
 
 
-_LINEAGE_COLUMNS = ("uri", "asset", "kind", "version", "status", "role", "relation", "depth",
-                    "created_by", "created_at", "revision")
+_LINEAGE_COLUMNS = ("uri", "asset", "kind", "version", "status", "role", "roles", "relation",
+                    "depth", "created_by", "created_at", "revision")
 
 
 @command(cli, "deps")
@@ -253,8 +253,8 @@ def deps_cmd(ctx: _Context, uri: str, reverse: bool, depth: int | None, role: st
         title = f"{'used by' if reverse else 'made from'}: {uri}"
         output.table(title, ["depth", "uri", "kind", "role", "status", "created by",
                              "created at", "revision"],
-                     [(r.depth, r.uri, r.kind, r.role, r.status, r.created_by, r.created_at,
-                       r.revision) for r in rows])
+                     [(r.depth, r.uri, r.kind, ", ".join(r.roles), r.status, r.created_by,
+                       r.created_at, r.revision) for r in rows])
 
 
 @command(cli, "contents")

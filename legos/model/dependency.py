@@ -29,8 +29,9 @@ class LineageRow(BaseModel):
     """One version met while walking dependencies or dependents.
 
     `depth` is the shortest number of hops from the starting version (the walk is
-    breadth-first, so each version appears once). `relation` is the edge type of the hop that
-    reached it (depends_on, contains or submits) and `role` that edge's role or slot.
+    breadth-first, so each version appears once). `roles` are the roles (or slots) of every
+    edge that reaches it along a shortest path; `role` is the first of them and `relation`
+    that edge's type (depends_on, contains, or submits for a dailies revision).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -42,8 +43,10 @@ class LineageRow(BaseModel):
     version: int
     status: str
     role: str | None
+    roles: list[str] = []
     relation: str
     depth: int
     created_by: str
     created_at: datetime
     revision: str | None = None
+    uid: str = ""          # the version's uid (for revisions: the submitted version's)
