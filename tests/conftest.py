@@ -51,6 +51,8 @@ def neo4j_uri() -> Iterator[str]:
                 pytest.fail(f"LEGOS_TEST_NEO4J_URI={explicit} holds data; the tests wipe their "
                             "database, so point them at an empty one")
         yield explicit
+        with open_store(explicit, schema=False) as store:
+            store.wipe()  # leave it as empty as we found it
         return
     if _docker_available():
         from testcontainers.neo4j import Neo4jContainer

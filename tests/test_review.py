@@ -30,8 +30,10 @@ def test_approving_a_revision_approves_its_version(lg, qc):
     lg.review(rev["revision"], "needs_changes", note="too dark", user="sup")
     assert lg.show(qc.uri).status.value == "needs_changes"
     second = lg.submit(qc.uri, note="brighter", user="dev")
-    reviewed = lg.review(second["revision"], "approved", user="sup")
-    assert reviewed["status"] == "approved"
+    reviewed = lg.review(second["revision"], "approved", note="lovely", user="sup")
+    assert (reviewed["status"], reviewed["reviewed_by"], reviewed["review_note"]) == (
+        "approved", "sup", "lovely")
+    assert reviewed["created_by"] == "dev" and reviewed["note"] == "brighter"
     assert lg.show(qc.uri).status.value == "approved"
     trail = [(c["field"], c["from_value"], c["to_value"], c["user"]) for c in lg.changes(qc.uri)]
     assert trail == [

@@ -8,7 +8,7 @@
 // $now: when
 // $change_uid: a fresh uid for the recorded change
 MATCH (r:Revision {uid: $revision_uid})-[:SUBMITS]->(v:Version)
-SET r.status = $status
+SET r.status = $status, r.reviewed_by = $user, r.reviewed_at = $now, r.review_note = $note
 CREATE (c:Change {uid: $change_uid, field: 'review', from_value: $from_value, to_value: $status,
                   user: $user, at: $now, note: $note})
 CREATE (c)-[:CHANGE_OF]->(r)

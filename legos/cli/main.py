@@ -42,7 +42,10 @@ def command(group: click.Group, name: str, **kwargs: Any) -> Callable:
                 **params: Any) -> None:
             from legos.errors import LegosError
 
-            ctx = _Context(store, root, as_json, debug)
+            # the same options given before the command name (`legos --store S deps ...`)
+            top = click.get_current_context().find_root().obj or {}
+            ctx = _Context(store or top.get("store"), root or top.get("root"),
+                           as_json or top.get("as_json", False), debug or top.get("debug", False))
             try:
                 fn(ctx, **params)
             except LegosError as exc:
@@ -56,7 +59,14 @@ def command(group: click.Group, name: str, **kwargs: Any) -> Callable:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="legos")
-def cli() -> None:
+@click.option("--store", envvar="LEGOS_STORE", metavar="S",
+              help="Store: a directory (embedded) or a bolt:// / neo4j:// URI.")
+@click.option("--root", envvar="LEGOS_ROOT", metavar="DIR", help="Publish root override.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None, root: str | None, as_json: bool,
+        debug: bool) -> None:
     """legos: asset management for VFX and animation on a graph database.
 
     \b
@@ -64,7 +74,10 @@ def cli() -> None:
       legos init --root /studio/publish
       legos publish demo/chr/skaarj/tex/albedo --kind TextureAsset --file albedo.png
       legos deps 'legos:/demo/chr/skaarj/lookdev?version=3'
+
+    Every command also takes --store, --root, --json and --debug, before or after its name.
     """
+    ctx.obj = {"store": store, "root": root, "as_json": as_json, "debug": debug}
 
 
 @command(cli, "init")
@@ -247,10 +260,11 @@ def deps_cmd(ctx: _Context, uri: str, reverse: bool, depth: int | None, role: st
     """
     with ctx.open() as lg:
         rows = (lg.dependents if reverse else lg.dependencies)(uri, depth, role)
+        exact = uri if ctx.as_json else lg.show(uri).uri
     if ctx.as_json:
         output.emit_json([{k: getattr(r, k) for k in _LINEAGE_COLUMNS} for r in rows])
     else:
-        title = f"{'used by' if reverse else 'made from'}: {uri}"
+        title = f"{'used by' if reverse else 'made from'}: {exact}"
         output.table(title, ["depth", "uri", "kind", "role", "status", "created by",
                              "created at", "revision"],
                      [(r.depth, r.uri, r.kind, ", ".join(r.roles), r.status, r.created_by,
@@ -268,10 +282,11 @@ def contents_cmd(ctx: _Context, uri: str) -> None:
     """
     with ctx.open() as lg:
         rows = lg.contents(uri)
+        exact = uri if ctx.as_json else lg.show(uri).uri
     if ctx.as_json:
         output.emit_json([{k: r[k] for k in (*_LINEAGE_COLUMNS, "parents")} for r in rows])
     else:
-        output.table(uri, ["depth", "slot", "uri", "kind", "status", "in"],
+        output.table(exact, ["depth", "slot", "uri", "kind", "status", "in"],
                      [(r["depth"], r["role"], r["uri"], r["kind"], r["status"],
                        ", ".join(r["parents"])) for r in rows])
 

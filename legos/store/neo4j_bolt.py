@@ -52,7 +52,10 @@ class Neo4jStore(GraphStore):
         self._database = database or os.environ.get("LEGOS_NEO4J_DATABASE") or None
         auth = (user or "neo4j", password) if password else None
         try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+            # Notifications (e.g. "relationship type TAGGED does not exist" on a young store)
+            # would be logged as warnings on every query; legos's queries are reviewed, so off.
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth,
+                                                      notifications_min_severity="OFF")
             self._driver.verify_connectivity()
         except (neo4j.exceptions.ServiceUnavailable, OSError) as exc:
             raise StoreUnavailableError(
