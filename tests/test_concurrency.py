@@ -6,11 +6,8 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 

@@ -10,7 +10,6 @@ import hashlib
 import re
 from pathlib import Path
 
-import pytest
 
 
 def _sha(path: Path) -> str:
