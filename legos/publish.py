@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from legos import files as filestore
-from legos.catalog import select_uid, versions_by_uid
+from legos.catalog import asset_row, select_uid, versions_by_uid
 from legos.errors import (
     InvalidInputError, KindMismatchError, LegosError, PublishConflictError, VersionNotFoundError,
 )
@@ -55,6 +55,10 @@ def parse_input(text: str) -> Input:
 
 
 def _resolve_inputs(tx: Transaction, inputs: Iterable[Input], what: str) -> list[dict[str, str]]:
+    """Exact version uids for dependencies (`what="dependency"`, named by role) or members
+    (`what="member"`, named by slot). A bare URI takes its kind's default role, or for a member
+    the last segment of its asset name."""
+    key = "role" if what == "dependency" else "slot"
     out = []
     for item in inputs:
         uri = item.uri if isinstance(item.uri, AssetURI) else parse_uri(item.uri)
@@ -64,23 +68,19 @@ def _resolve_inputs(tx: Transaction, inputs: Iterable[Input], what: str) -> list
             raise VersionNotFoundError(
                 f"{what} {uri} cannot be used: {exc}. Publish it first or fix the URI"
             ) from None
-        if what == "dependency":
-            role = item.name or registry.get(_kind_of(tx, uri)).default_role
+        if item.name:
+            name = item.name
+        elif what == "dependency":
+            name = registry.get(asset_row(tx, uri.path)["kind"]).default_role
         else:
-            role = item.name or uri.asset.rsplit("/", 1)[-1]
-        if not _ROLE.match(role):
+            name = uri.asset.rsplit("/", 1)[-1].lower().replace("-", "_").replace(".", "_")
+        if not _ROLE.match(name):
             raise InvalidInputError(
-                f"{what} role {role!r} is not valid: use lower-case letters, digits and '_'"
+                f"{what} {key} {name!r} of {uri} is not valid: use lower-case letters, digits "
+                f"and '_', e.g. {key}=texture"
             )
-        out.append({"uid": uid, "role" if what == "dependency" else "slot": role,
-                    "uri": str(uri)})
+        out.append({"uid": uid, key: name, "uri": str(uri)})
     return out
-
-
-def _kind_of(tx: Transaction, uri: AssetURI) -> str:
-    from legos.catalog import asset_row
-
-    return asset_row(tx, uri.path)["kind"]
 
 
 def content_hash(staged: list[filestore.StagedFile]) -> str:
@@ -171,16 +171,10 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
                     {"uid": uuid.uuid4().hex, "name": s.name, "path": f"{rel_folder}/{s.name}",
                      "format": guess_format(s.name), "size": s.size, "sha256": s.sha256}
                     for s in staged])
-            for query, rows, key, what in (("publish/add_dependencies", deps, "deps", "dependency"),
-                                           ("publish/add_members", mems, "members", "member")):
-                if rows:
-                    linked = tx.query(query, uid=version_uid,
-                                      **{key: [{k: v for k, v in r.items() if k != "uri"}
-                                               for r in rows]})
-                    if linked[0][list(linked[0])[0]] != len(rows):
-                        raise VersionNotFoundError(
-                            f"a {what} of this publish no longer exists: "
-                            f"{', '.join(r['uri'] for r in rows)}; check them and retry")
+            if deps:
+                _link(tx, "publish/add_dependencies", version_uid, "deps", deps)
+            if mems:
+                _link(tx, "publish/add_members", version_uid, "members", mems)
             placement.place(folder, root / filestore.ORPHANS)
             return {"uid": version_uid, "number": number}
 
@@ -192,6 +186,16 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
     finally:
         filestore.remove_tree(staging)
     return store.read(lambda tx: versions_by_uid(tx, [created["uid"]], root))[created["uid"]]
+
+
+def _link(tx: Transaction, query: str, uid: str, param: str, rows: list[dict[str, str]]) -> None:
+    """Create the edges; the inputs were checked, so a shortfall means one vanished meanwhile."""
+    edges = [{k: v for k, v in r.items() if k != "uri"} for r in rows]
+    linked = tx.query(query, uid=uid, **{param: edges})[0]["linked"]
+    if linked != len(rows):
+        raise VersionNotFoundError(
+            f"an input of this publish no longer exists ({', '.join(r['uri'] for r in rows)}): "
+            "check them and retry")
 
 
 def _write_with_retries(store: GraphStore, work: Any) -> dict[str, Any]:

@@ -94,6 +94,13 @@ def test_bad_input_is_refused_before_anything_is_written(lg, make_file):
     assert _final_files(lg.root) == []
 
 
+def test_an_invalid_role_names_the_input_and_the_fix(lg, make_file):
+    tex = lg.publish("demo", "tex/a", kind="TextureAsset", files=[make_file("a.png")])
+    with pytest.raises(InvalidInputError, match=r"dependency role 'Base Color' of .*tex/a.*role=texture"):
+        lg.publish("demo", "mtl/a", kind="MaterialAsset", dependencies=[("Base Color", tex.uri)])
+    assert _version_count(lg) == 1
+
+
 def test_publishing_an_asset_under_another_kind_is_refused(lg, make_file):
     lg.publish("demo", "chr/a", kind="ModelAsset", files=[make_file("a.obj")])
     with pytest.raises(KindMismatchError, match="is a ModelAsset, not a TextureAsset"):
