@@ -1,4 +1,4 @@
-"""The `legos` commands. Each parses its options, calls the API and prints the result.
+"""The core `legos` commands. Each parses its options, calls the API and prints the result.
 
 Heavy modules (the API, the store engines, rich) load inside the commands, so that
 `legos --help` answers at once.
@@ -6,84 +6,18 @@ Heavy modules (the API, the store engines, rich) load inside the commands, so th
 
 from __future__ import annotations
 
-import functools
-import sys
-from collections.abc import Callable
 from typing import Any
 
 import click
 
 from legos.cli import output
-
-
-class _Context:
-    def __init__(self, store: str | None, root: str | None, as_json: bool, debug: bool) -> None:
-        self.store, self.root, self.as_json, self.debug = store, root, as_json, debug
-
-    def open(self) -> Any:
-        import legos.api
-
-        return legos.api.open(self.store, self.root)
-
-
-def command(group: click.Group, name: str, **kwargs: Any) -> Callable:
-    """A command with the options every command takes, and LegosError turned into a message."""
-
-    def wrap(fn: Callable) -> Callable:
-        @group.command(name, **kwargs)
-        @click.option("--store", envvar="LEGOS_STORE", metavar="S",
-                      help="Store: a directory (embedded) or a bolt:// / neo4j:// URI.")
-        @click.option("--root", "root", envvar="LEGOS_ROOT", metavar="DIR",
-                      help="Publish root override (else the one `legos init` recorded).")
-        @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-        @click.option("--debug", is_flag=True, help="Show tracebacks.")
-        @functools.wraps(fn)
-        def run(store: str | None, root: str | None, as_json: bool, debug: bool,
-                **params: Any) -> None:
-            from legos.errors import LegosError
-
-            # the same options given before the command name (`legos --store S deps ...`)
-            top = click.get_current_context().find_root().obj or {}
-            ctx = _Context(store or top.get("store"), root or top.get("root"),
-                           as_json or top.get("as_json", False), debug or top.get("debug", False))
-            try:
-                fn(ctx, **params)
-            except LegosError as exc:
-                if debug:
-                    raise
-                click.echo(f"legos: error: {exc}", err=True)
-                sys.exit(1)
-        return run
-    return wrap
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="legos")
-@click.option("--store", envvar="LEGOS_STORE", metavar="S",
-              help="Store: a directory (embedded) or a bolt:// / neo4j:// URI.")
-@click.option("--root", envvar="LEGOS_ROOT", metavar="DIR", help="Publish root override.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
-@click.pass_context
-def cli(ctx: click.Context, store: str | None, root: str | None, as_json: bool,
-        debug: bool) -> None:
-    """legos: asset management for VFX and animation on a graph database.
-
-    \b
-    Example:
-      legos init --root /studio/publish
-      legos publish demo/chr/skaarj/tex/albedo --kind TextureAsset --file albedo.png
-      legos deps 'legos:/demo/chr/skaarj/lookdev?version=3'
-
-    Every command also takes --store, --root, --json and --debug, before or after its name.
-    """
-    ctx.obj = {"store": store, "root": root, "as_json": as_json, "debug": debug}
+from legos.cli.base import CommandContext, cli, command
 
 
 @command(cli, "init")
 @click.option("--template", metavar="T", help="Path template, default "
               "'{root}/{project}/{asset}/v{version:03}/{file}'.")
-def init_cmd(ctx: _Context, template: str | None) -> None:
+def init_cmd(ctx: CommandContext, template: str | None) -> None:
     """Create or open a store, apply the schema and record the publish root.
 
     \b
@@ -124,7 +58,7 @@ def _version_document(version: Any) -> dict[str, Any]:
     }
 
 
-def _print_version(ctx: _Context, version: Any, headline: bool = False) -> None:
+def _print_version(ctx: CommandContext, version: Any, headline: bool = False) -> None:
     if ctx.as_json:
         output.emit_json(_version_document(version))
         return
@@ -153,7 +87,7 @@ def _print_version(ctx: _Context, version: Any, headline: bool = False) -> None:
 @click.option("--comment", default="", help="What changed.")
 @click.option("--user", help="Publishing user (default $LEGOS_USER or the login name).")
 @click.option("--status", default="published", help="Initial status (default: published).")
-def publish_cmd(ctx: _Context, asset: str, kind: str, files: tuple[str, ...],
+def publish_cmd(ctx: CommandContext, asset: str, kind: str, files: tuple[str, ...],
                 deps: tuple[str, ...], members: tuple[str, ...], comment: str,
                 user: str | None, status: str) -> None:
     """Publish the next version of PROJECT/ASSET; prints its URI.
@@ -189,7 +123,7 @@ def _split_asset(text: str) -> tuple[str, str]:
 
 @command(cli, "show")
 @click.argument("uri")
-def show_cmd(ctx: _Context, uri: str) -> None:
+def show_cmd(ctx: CommandContext, uri: str) -> None:
     """Show one version: fields and files.
 
     \b
@@ -202,7 +136,7 @@ def show_cmd(ctx: _Context, uri: str) -> None:
 
 @command(cli, "history")
 @click.argument("uri")
-def history_cmd(ctx: _Context, uri: str) -> None:
+def history_cmd(ctx: CommandContext, uri: str) -> None:
     """All versions of an asset, newest first.
 
     \b
@@ -223,7 +157,7 @@ def history_cmd(ctx: _Context, uri: str) -> None:
 @command(cli, "ls")
 @click.argument("project", required=False)
 @click.option("--kind", help="Only assets of this kind.")
-def ls_cmd(ctx: _Context, project: str | None, kind: str | None) -> None:
+def ls_cmd(ctx: CommandContext, project: str | None, kind: str | None) -> None:
     """List assets with their latest version.
 
     \b
@@ -248,7 +182,7 @@ _LINEAGE_COLUMNS = ("uri", "asset", "kind", "version", "status", "role", "roles"
 @click.option("--reverse", is_flag=True, help="What uses URI, instead of what URI uses.")
 @click.option("--depth", type=click.IntRange(min=1), help="Deepest hop to report.")
 @click.option("--role", help="Only inputs reached through this role or slot.")
-def deps_cmd(ctx: _Context, uri: str, reverse: bool, depth: int | None, role: str | None) -> None:
+def deps_cmd(ctx: CommandContext, uri: str, reverse: bool, depth: int | None, role: str | None) -> None:
     """Everything a version was made from (or, with --reverse, everything using it).
 
     Each version appears once, at its shortest depth.
@@ -273,7 +207,7 @@ def deps_cmd(ctx: _Context, uri: str, reverse: bool, depth: int | None, role: st
 
 @command(cli, "contents")
 @click.argument("uri")
-def contents_cmd(ctx: _Context, uri: str) -> None:
+def contents_cmd(ctx: CommandContext, uri: str) -> None:
     """A package version's members, recursively.
 
     \b
@@ -296,7 +230,7 @@ def contents_cmd(ctx: _Context, uri: str) -> None:
 @click.argument("status")
 @click.option("--note", default="", help="Why.")
 @click.option("--user", help="Who (default $LEGOS_USER or the login name).")
-def status_cmd(ctx: _Context, uri: str, status: str, note: str, user: str | None) -> None:
+def status_cmd(ctx: CommandContext, uri: str, status: str, note: str, user: str | None) -> None:
     """Set a version's status (the change is recorded).
 
     \b
@@ -316,7 +250,7 @@ def status_cmd(ctx: _Context, uri: str, status: str, note: str, user: str | None
 @click.argument("tag")
 @click.option("--colour", "--color", "colour", help="'#rrggbb' or a colour name.")
 @click.option("--user", help="Who (default $LEGOS_USER or the login name).")
-def tag_cmd(ctx: _Context, uri: str, tag: str, colour: str | None, user: str | None) -> None:
+def tag_cmd(ctx: CommandContext, uri: str, tag: str, colour: str | None, user: str | None) -> None:
     """Tag a version (the change is recorded).
 
     \b
@@ -331,7 +265,7 @@ def tag_cmd(ctx: _Context, uri: str, tag: str, colour: str | None, user: str | N
         click.echo(f"{uri}: tagged {result['tag']}")
 
 
-def _print_revision(ctx: _Context, rev: dict[str, Any]) -> None:
+def _print_revision(ctx: CommandContext, rev: dict[str, Any]) -> None:
     from legos.uri import format_uri
 
     doc = {**rev, "uri": format_uri(rev["project"], rev["asset"], rev["version"])}
@@ -348,7 +282,7 @@ def _print_revision(ctx: _Context, rev: dict[str, Any]) -> None:
               help="QCRevision (a render for QC) or AssetRevision (the asset itself).")
 @click.option("--note", default="", help="What to look at.")
 @click.option("--user", help="Who submits (default $LEGOS_USER or the login name).")
-def submit_cmd(ctx: _Context, uri: str, kind: str, note: str, user: str | None) -> None:
+def submit_cmd(ctx: CommandContext, uri: str, kind: str, note: str, user: str | None) -> None:
     """Submit a version to dailies; prints the revision id.
 
     \b
@@ -364,7 +298,7 @@ def submit_cmd(ctx: _Context, uri: str, kind: str, note: str, user: str | None) 
 @click.argument("verdict", type=click.Choice(["approved", "needs_changes", "rejected"]))
 @click.option("--note", default="", help="The reviewer's note.")
 @click.option("--user", help="The reviewer (default $LEGOS_USER or the login name).")
-def review_cmd(ctx: _Context, revision: str, verdict: str, note: str, user: str | None) -> None:
+def review_cmd(ctx: CommandContext, revision: str, verdict: str, note: str, user: str | None) -> None:
     """Review a dailies revision; approving it approves its version.
 
     \b
@@ -377,7 +311,7 @@ def review_cmd(ctx: _Context, revision: str, verdict: str, note: str, user: str 
 
 @command(cli, "changes")
 @click.argument("uri")
-def changes_cmd(ctx: _Context, uri: str) -> None:
+def changes_cmd(ctx: CommandContext, uri: str) -> None:
     """The recorded status, tag and review changes of a version.
 
     \b

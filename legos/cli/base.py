@@ -1,0 +1,77 @@
+"""What every legos command shares: the root group, the common options, error handling.
+
+Command modules (main.py, pins.py, usd.py) add their commands to `cli` with `@command(cli, ...)`.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+
+class CommandContext:
+    def __init__(self, store: str | None, root: str | None, as_json: bool, debug: bool) -> None:
+        self.store, self.root, self.as_json, self.debug = store, root, as_json, debug
+
+    def open(self) -> Any:
+        import legos.api
+
+        return legos.api.open(self.store, self.root)
+
+
+def command(group: click.Group, name: str, **kwargs: Any) -> Callable:
+    """A command with the options every command takes, and LegosError turned into a message."""
+
+    def wrap(fn: Callable) -> Callable:
+        @group.command(name, **kwargs)
+        @click.option("--store", envvar="LEGOS_STORE", metavar="S",
+                      help="Store: a directory (embedded) or a bolt:// / neo4j:// URI.")
+        @click.option("--root", "root", envvar="LEGOS_ROOT", metavar="DIR",
+                      help="Publish root override (else the one `legos init` recorded).")
+        @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+        @click.option("--debug", is_flag=True, help="Show tracebacks.")
+        @functools.wraps(fn)
+        def run(store: str | None, root: str | None, as_json: bool, debug: bool,
+                **params: Any) -> None:
+            from legos.errors import LegosError
+
+            # the same options given before the command name (`legos --store S deps ...`)
+            top = click.get_current_context().find_root().obj or {}
+            ctx = CommandContext(store or top.get("store"), root or top.get("root"),
+                           as_json or top.get("as_json", False), debug or top.get("debug", False))
+            try:
+                fn(ctx, **params)
+            except LegosError as exc:
+                if debug:
+                    raise
+                click.echo(f"legos: error: {exc}", err=True)
+                sys.exit(1)
+        return run
+    return wrap
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="legos")
+@click.option("--store", envvar="LEGOS_STORE", metavar="S",
+              help="Store: a directory (embedded) or a bolt:// / neo4j:// URI.")
+@click.option("--root", envvar="LEGOS_ROOT", metavar="DIR", help="Publish root override.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None, root: str | None, as_json: bool,
+        debug: bool) -> None:
+    """legos: asset management for VFX and animation on a graph database.
+
+    \b
+    Example:
+      legos init --root /studio/publish
+      legos publish demo/chr/skaarj/tex/albedo --kind TextureAsset --file albedo.png
+      legos deps 'legos:/demo/chr/skaarj/lookdev?version=3'
+
+    Every command also takes --store, --root, --json and --debug, before or after its name.
+    """
+    ctx.obj = {"store": store, "root": root, "as_json": as_json, "debug": debug}

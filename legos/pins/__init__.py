@@ -1,0 +1,1 @@
+"""Frozen selections: pin sets in the graph, manifests on disk, and resolution from them."""

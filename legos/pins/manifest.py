@@ -1,0 +1,175 @@
+"""The frozen manifest of a pin set: which exact version (and files) each asset resolves to.
+
+A manifest is one JSON document (schema `legos.manifest/1`) written once and read many times:
+a render farm resolves every asset reference from it without touching the database.
+
+    {
+      "schema": "legos.manifest/1",
+      "name": "sh0040-lighting", "uid": "...", "created_by": "dev", "created_at": "...",
+      "source": "legos:/demo/seq010/sh0040?version=3",   # what it was pinned from
+      "select": "exact",                                  # the selector used, as text
+      "root": "/mnt/publish",                             # files below are relative to it
+      "scopes": {
+        "":      {"demo/chr/skaarj/model": {"version": 2, "uid": "...", "kind": "ModelAsset",
+                                             "files": {"model.usd": {"path": "demo/chr/skaarj/model/v002/model.usd",
+                                                                     "sha256": "..."}}}},
+        "crowd": {"demo/chr/skaarj/model": {"version": 1, ...}}
+      },
+      "includes": [{"scope": "crowd", "name": "skaarj-v1", "uid": "...", "hash": "..."}],
+      "hash": "sha256:..."                                # over everything above, canonical JSON
+    }
+
+Scopes nest with '/': a lookup in scope "crowd/row3" tries "crowd/row3", then "crowd", then "".
+One manifest can so hold two versions of one asset (the crowd on the old costume, the hero on
+the new one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from legos.errors import InvalidInputError, LegosError
+
+SCHEMA = "legos.manifest/1"
+
+
+class ManifestError(LegosError):
+    """A manifest that cannot be read, is corrupt, or does not pin what was asked."""
+
+
+@dataclass(frozen=True)
+class PinnedFile:
+    path: str                       # relative to the manifest's root, '/'-separated
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Pin:
+    asset: str                      # "<project>/<asset name>"
+    version: int
+    uid: str
+    kind: str
+    files: dict[str, PinnedFile]    # representation name -> file
+
+    @property
+    def uri(self) -> str:
+        return f"legos:/{self.asset}?version={self.version}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": self.version, "uid": self.uid, "kind": self.kind,
+                "files": {name: {"path": f.path, "sha256": f.sha256}
+                          for name, f in sorted(self.files.items())}}
+
+
+def _validate_scope(scope: str) -> str:
+    if scope and (scope.startswith("/") or scope.endswith("/") or "//" in scope):
+        raise InvalidInputError(f"scope {scope!r} is not valid: use names joined by '/', e.g. crowd/row3")
+    return scope
+
+
+def scope_chain(scope: str) -> list[str]:
+    """'crowd/row3' -> ['crowd/row3', 'crowd', '']: innermost first."""
+    chain = []
+    while scope:
+        chain.append(scope)
+        scope = scope.rpartition("/")[0]
+    chain.append("")
+    return chain
+
+
+@dataclass
+class Manifest:
+    name: str
+    uid: str
+    created_by: str
+    created_at: str
+    root: str
+    source: str = ""
+    select: str = "exact"
+    scopes: dict[str, dict[str, Pin]] = field(default_factory=dict)
+    includes: list[dict[str, str]] = field(default_factory=list)
+    path: Path | None = None        # where it was read from, if anywhere
+
+    def pins(self) -> Iterator[tuple[str, Pin]]:
+        for scope in sorted(self.scopes):
+            for asset in sorted(self.scopes[scope]):
+                yield scope, self.scopes[scope][asset]
+
+    def add(self, pin: Pin, scope: str = "") -> None:
+        self.scopes.setdefault(_validate_scope(scope), {})[pin.asset] = pin
+
+    def absolute(self, file: PinnedFile) -> str:
+        return os.path.join(self.root, file.path)
+
+    def lookup(self, asset: str, scope: str = "") -> Pin | None:
+        """The pin of `asset` ("<project>/<name>") seen from `scope`, innermost scope first."""
+        for candidate in scope_chain(scope):
+            pin = self.scopes.get(candidate, {}).get(asset)
+            if pin is not None:
+                return pin
+        return None
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA, "name": self.name, "uid": self.uid,
+            "created_by": self.created_by, "created_at": self.created_at,
+            "source": self.source, "select": self.select, "root": self.root,
+            "scopes": {scope: {asset: pin.to_json() for asset, pin in sorted(pins.items())}
+                       for scope, pins in sorted(self.scopes.items())},
+            "includes": self.includes,
+        }
+
+    def content_hash(self) -> str:
+        canonical = json.dumps(self.body(), sort_keys=True, separators=(",", ":"))
+        return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.body(), "hash": self.content_hash()}
+
+    def write(self, path: str | os.PathLike[str]) -> Path:
+        """Write atomically (a reader never sees half a manifest)."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(self.to_json(), indent=1, sort_keys=False) + "\n",
+                             encoding="utf-8")
+        os.replace(temporary, target)
+        self.path = target
+        return target
+
+
+def read(path: str | os.PathLike[str]) -> Manifest:
+    source = Path(path)
+    try:
+        document = json.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ManifestError(f"manifest {str(source)!r} does not exist: write one with `legos pin`") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ManifestError(f"manifest {str(source)!r} is not readable JSON: {exc}") from None
+    if not isinstance(document, dict) or document.get("schema") != SCHEMA:
+        found = document.get("schema") if isinstance(document, dict) else None
+        raise ManifestError(
+            f"{str(source)!r} is not a legos manifest (schema {found!r}, expected {SCHEMA!r})")
+    try:
+        manifest = Manifest(
+            name=document["name"], uid=document["uid"], created_by=document["created_by"],
+            created_at=document["created_at"], root=document["root"],
+            source=document.get("source", ""), select=document.get("select", "exact"),
+            includes=list(document.get("includes", [])), path=source)
+        for scope, pins in document["scopes"].items():
+            for asset, pin in pins.items():
+                files = {name: PinnedFile(f["path"], f["sha256"]) for name, f in pin["files"].items()}
+                manifest.add(Pin(asset, int(pin["version"]), pin["uid"], pin["kind"], files), scope)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ManifestError(f"manifest {str(source)!r} is incomplete: {exc!r} is missing or wrong") from None
+    if document.get("hash") != manifest.content_hash():
+        raise ManifestError(
+            f"manifest {str(source)!r} was changed after it was written (its hash does not "
+            "match): write a new one with `legos pin` rather than editing it")
+    return manifest
