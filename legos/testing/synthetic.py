@@ -1,10 +1,10 @@
 """A seeded, production-shaped legos graph as plain data, and its networkx lineage baseline.
 
 `generate(size=1.0)` gives about 100k nodes and 500k edges: shows > sequences > shots whose
-ShotPackage versions contain character packages, prop lookdevs, camera, animation, light rig and
-render settings; characters and props whose lookdev packages hold a model, materials and look
-bindings; materials built on textures shared across many of them (so shot closures are full of
-diamonds). Every asset gets several versions over a simulated production, and each version
+ShotPackage versions contain character packages, prop lookdevs, a set (an AssetPackage of
+props), camera, animation, fx, light rig and render settings, with renders and comps built on
+them; characters and props whose lookdev packages hold a model, materials and look bindings;
+materials built on textures shared across many of them (so shot closures are full of diamonds). Every asset gets several versions over a simulated production, and each version
 depends only on versions published before it, with inputs that churn from version to version.
 
 The same `(size, seed)` always gives the same graph, uids and timestamps included.
@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -31,25 +32,25 @@ CONTAINS = "CONTAINS"
 # The production is simulated in rounds (think: weeks); in each round the assets that publish
 # do so bottom-up (textures before materials before lookdevs before shots), so every input an
 # asset picks already exists, and created_at grows with every version.
-ROUNDS = 12
+ROUNDS = 20
 _START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+_PRODUCTION_SECONDS = 120 * 86400
 
 # Totals at size 1.0 (scaled linearly; each show keeps a minimum so tiny sizes stay shaped).
 _SHOWS = 3
 _PER_SIZE = {
-    "characters": 150, "props": 420, "texture_sets": 600, "hdrs": 24, "sets": 45,
-    "sequences": 36, "shots": 720, "users": 60,
+    "characters": 150, "props": 420, "texture_sets": 300, "hdrs": 24, "sets": 45,
+    "sequences": 45, "shots": 1000, "users": 60,
 }
 _MINIMUM = {"characters": 2, "props": 3, "texture_sets": 3, "hdrs": 1, "sets": 1,
-            "sequences": 1,
-            "shots": 2}
+            "sequences": 1, "shots": 2, "users": 4}
 
 # How many versions each kind of asset gets over the production (inclusive ranges).
 _VERSIONS = {
     "TextureAsset": (2, 6), "ModelAsset": (3, 9), "HdrAsset": (1, 2),
     "RenderSettingsAsset": (1, 3), "CameraAsset": (1, 4), "MaterialAsset": (3, 9),
     "LightRigAsset": (2, 5), "LookBindingAsset": (2, 6), "LookDevPackage": (3, 9),
-    "CharacterPackage": (2, 7), "ShotPackage": (4, 10), "RenderAsset": (3, 10),
+    "CharacterPackage": (2, 7), "ShotPackage": (6, 16), "RenderAsset": (3, 8),
     "FileAsset": (2, 7), "AssetPackage": (3, 8),
 }
 # The level orders publishes inside a round: an asset depends only on lower levels.
@@ -63,7 +64,7 @@ _LEVEL = {
 _FILES = {
     "TextureAsset": ("{leaf}.tx", 0.6), "ModelAsset": ("model.usd", 0.5),
     "HdrAsset": ("env.exr", 1.0), "CameraAsset": ("camera.abc", 0.5),
-    "RenderAsset": ("beauty.exr", 0.8), "FileAsset": ("{leaf}.usd", 0.3),
+    "RenderAsset": ("{leaf}.exr", 0.8), "FileAsset": ("{leaf}.usd", 0.3),
 }
 _STATUSES = (("published", 55), ("approved", 20), ("review", 10), ("wip", 5),
              ("needs_changes", 5), ("deprecated", 3), ("rejected", 2))
@@ -83,6 +84,7 @@ _CHR_CHANNELS = ("albedo", "roughness", "normal", "displacement", "specular", "s
 _CHR_PARTS = ("skin", "cloth", "eyes", "hair", "teeth", "nails", "armor")
 _PRP_CHANNELS = ("albedo", "roughness", "normal")
 _PRP_PARTS = ("base", "trim", "detail")
+_HDR_NAMES = ("sky", "studio", "interior", "dusk")
 _SET_NAMES = ("forest", "castle", "harbour", "market", "cave", "bridge", "tavern", "desert")
 
 # Churn between consecutive versions of an asset, and pinning an older input version.
@@ -248,6 +250,8 @@ class _Builder:
         self.seed = seed
         self.rng = random.Random(seed)
         self.clock = _START
+        # about four months of production whatever the size: ~66k versions at size 1.0
+        self.step = max(2, round(_PRODUCTION_SECONDS * 2 / (66_000 * size)))
         self.plans: list[_Plan] = []
         self.users: list[str] = []
         self.versions: list[SynthVersion] = []
@@ -292,9 +296,12 @@ class _Builder:
             share = {k: totals[k] // shows + (1 if index < totals[k] % shows else 0)
                      for k in totals}
             self.build_show(code, share)
+        by_level: dict[int, list[_Plan]] = {}
+        for plan in self.plans:
+            by_level.setdefault(plan.level, []).append(plan)
         for rnd in range(ROUNDS):
-            for level in range(max(_LEVEL.values()) + 1):
-                batch = [p for p in self.plans if p.level == level and rnd in p.rounds]
+            for level in sorted(by_level):
+                batch = [p for p in by_level[level] if rnd in p.rounds]
                 rng.shuffle(batch)
                 for plan in batch:
                     self.publish(plan)
@@ -310,27 +317,26 @@ class _Builder:
             for channel in _LIB_CHANNELS:
                 library.append(self.plan(code, f"lib/tex/{family}_{i:03d}/{channel}",
                                          "TextureAsset"))
-        weights = [1.0 / (rank + 1) ** 0.9 for rank in range(len(library))]
         order = library[:]
         rng.shuffle(order)
+        popularity = list(accumulate(1.0 / (rank + 1) ** 0.9 for rank in range(len(order))))
 
         def library_inputs(count: int) -> list[_Input]:
             picked: dict[str, _Plan] = {}
             while len(picked) < min(count, len(order)):
-                plan = rng.choices(order, weights)[0]
+                plan = rng.choices(order, cum_weights=popularity)[0]
                 picked[plan.asset.uid] = plan
             return [_Input(DEPENDS_ON, "texture", p.asset.uid) for p in picked.values()]
 
-        hdrs = [self.plan(code, f"lib/hdr/{name}_{i:02d}", "HdrAsset")
-                for i, name in ((i, ("sky", "studio", "interior", "dusk")[i % 4])
-                                for i in range(share["hdrs"]))]
+        hdrs = [self.plan(code, f"lib/hdr/{_HDR_NAMES[i % len(_HDR_NAMES)]}_{i:02d}",
+                          "HdrAsset") for i in range(share["hdrs"])]
 
         characters = []
         for i in range(share["characters"]):
             name = f"{_CHARACTER_NAMES[i % len(_CHARACTER_NAMES)]}_{i:03d}"
             characters.append((name, self.build_lookdev(
                 code, f"chr/{name}", _CHR_CHANNELS[:rng.randint(4, len(_CHR_CHANNELS))],
-                _CHR_PARTS[:rng.randint(2, 5)], library_inputs, (1, 3), character=True)))
+                _CHR_PARTS[:rng.randint(2, 5)], library_inputs, (2, 5), character=True)))
         props = []
         for i in range(share["props"]):
             name = f"{_PROP_NAMES[i % len(_PROP_NAMES)]}_{i:03d}"
@@ -376,7 +382,7 @@ class _Builder:
         own = [_Input(DEPENDS_ON, "texture", t.asset.uid) for t in textures]
         materials = []
         for part in parts:
-            mine = rng.sample(own, rng.randint(1, min(3, len(own))))
+            mine = rng.sample(own, rng.randint(1, min(4, len(own))))
             shared = library_inputs(rng.randint(*library_range))
             materials.append(self.plan(code, f"{base}/mtl/{part}", "MaterialAsset",
                                        inputs=mine + shared, pool=own + library_inputs(4)))
@@ -405,8 +411,8 @@ class _Builder:
                    props: list[tuple[str, dict[str, _Plan]]], location: _Plan,
                    light_rig: _Plan, settings: _Plan, library_inputs: Any) -> None:
         rng = self.rng
-        cast = rng.sample(characters, min(len(characters), rng.randint(2, 5)))
-        set_dressing = rng.sample(props, min(len(props), rng.randint(3, 8)))
+        cast = rng.sample(characters, min(len(characters), rng.randint(2, 6)))
+        set_dressing = rng.sample(props, min(len(props), rng.randint(4, 10)))
         camera = self.plan(code, f"{base}/cam", "CameraAsset")
         plate = self.plan(code, f"{base}/plate", "FileAsset", level="plate")
         anim = self.plan(
@@ -438,12 +444,14 @@ class _Builder:
                            inputs=[_Input(DEPENDS_ON, "shot", package.asset.uid),
                                    _Input(DEPENDS_ON, "render_settings", settings.asset.uid),
                                    _Input(DEPENDS_ON, "light_rig", light_rig.asset.uid),
-                                   _Input(DEPENDS_ON, "camera", camera.asset.uid)],
-                           min_inputs=4)
+                                   _Input(DEPENDS_ON, "camera", camera.asset.uid),
+                                   _Input(DEPENDS_ON, "anim", anim.asset.uid)],
+                           min_inputs=5)
         self.plan(code, f"{base}/comp", "RenderAsset", level="comp",
                   inputs=[_Input(DEPENDS_ON, "render", render.asset.uid),
-                          _Input(DEPENDS_ON, "plate", plate.asset.uid)],
-                  min_inputs=2)
+                          _Input(DEPENDS_ON, "plate", plate.asset.uid),
+                          _Input(DEPENDS_ON, "camera", camera.asset.uid)],
+                  min_inputs=3)
 
     # -- publishing one version ------------------------------------------------------------
     def churn(self, plan: _Plan) -> None:
@@ -468,7 +476,7 @@ class _Builder:
         asset = plan.asset
         if asset.version_count:
             self.churn(plan)
-        self.clock += timedelta(seconds=rng.randint(1, 120))
+        self.clock += timedelta(seconds=rng.randint(1, self.step))
         number = asset.version_count + 1
         uid = self.uid()
         user = plan.owner if rng.random() < 0.75 else rng.choice(self.users)
@@ -548,15 +556,29 @@ def expected_dependencies(digraph: "networkx.DiGraph", uid: str) -> dict[str, in
 
 def expected_dependents(digraph: "networkx.DiGraph", uid: str) -> dict[str, int]:
     """What `dependents` must answer (without revisions): every version that reaches `uid`."""
-    import networkx as nx
+    return expected_dependencies(digraph.reverse(copy=False), uid)
 
-    depths = nx.single_source_shortest_path_length(digraph.reverse(copy=False), uid)
-    depths.pop(uid)
-    return depths
+
+def expected_lineage(digraph: "networkx.DiGraph", uid: str, *,
+                     reverse: bool = False) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """The full answer of `dependencies` (or, with `reverse`, of `dependents` without
+    revisions): version uid -> (shortest depth, sorted roles or slots of every edge reaching it
+    from a version one level closer), as LineageRow.depth and LineageRow.roles give them."""
+    graph = digraph.reverse(copy=False) if reverse else digraph
+    depths = expected_dependencies(graph, uid)
+    depths[uid] = 0
+    out = {}
+    for node, depth in depths.items():
+        if node == uid:
+            continue
+        roles = {data["name"] for near, _, data in graph.in_edges(node, data=True)
+                 if depths.get(near) == depth - 1}
+        out[node] = (depth, tuple(sorted(roles)))
+    return out
 
 
 __all__ = [
     "CONTAINS", "DEFAULT_SEED", "DEPENDS_ON", "ROUNDS", "SynthAsset", "SynthEdge", "SynthGraph",
     "SynthProject", "SynthRepresentation", "SynthUser", "SynthVersion", "expected_dependencies",
-    "expected_dependents", "generate", "lineage_digraph",
+    "expected_dependents", "expected_lineage", "generate", "lineage_digraph",
 ]

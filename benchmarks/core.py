@@ -1,0 +1,296 @@
+"""Core benchmark: publish throughput and shot-closure latency on a synthetic production, each
+against networkx answering the same question over the same graph in memory, in the same run.
+
+    python benchmarks/core.py                          # embedded store, size 1.0 (~100k nodes)
+    python benchmarks/core.py --size 0.1 --backend both --json
+
+Ratios are legos's time divided by networkx's (below 1: legos is faster). Publish compares the
+total time of N publishes (`Legos.publish`, 10 dependencies each) with networkx adding the same
+nodes and edges; the dependencies query compares median latencies of `Legos.dependencies` on
+shot packages with a breadth-first walk (`single_source_shortest_path_length`). Every answer is
+checked against networkx (versions, depths and roles); a difference fails the run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from legos.api import Legos
+from legos.files import remove_tree
+from legos.store import open_store
+from legos.testing import SynthGraph, expected_dependencies, expected_lineage, generate
+from legos.testing import lineage_digraph
+from legos.testing.bulk import bulk_load
+from legos.testing.synthetic import DEPENDS_ON
+
+REPO = Path(__file__).resolve().parent.parent
+DEPENDENCIES_PER_PUBLISH = 10
+BENCH_USER = "bench"
+
+
+class BenchmarkError(click.ClickException):
+    """A wrong answer or an unusable backend: the run fails loudly."""
+
+
+def _log(message: str) -> None:
+    click.echo(f"[{time.strftime('%H:%M:%S')}] {message}", err=True)
+
+
+def _timed(call: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = call()
+    return time.perf_counter() - started, result
+
+
+# -- backends --------------------------------------------------------------------------------
+
+@contextmanager
+def _embedded(work_dir: Path) -> Iterator[str]:
+    yield str(work_dir / "store")
+
+
+@contextmanager
+def _neo4j(uri: str | None) -> Iterator[str]:
+    """A Bolt URI: the one given, else a throw-away server from scripts/neo4j_server.py."""
+    if uri:
+        yield uri
+        return
+    helper = REPO / "scripts" / "neo4j_server.py"
+    if not helper.is_file():
+        raise BenchmarkError(f"no --neo4j-uri and no server helper at {helper}")
+    spec = importlib.util.spec_from_file_location("neo4j_server", helper)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["neo4j_server"] = module
+    spec.loader.exec_module(module)
+    _log("starting a throw-away Neo4j server (scripts/neo4j_server.py)")
+    # the defaults (512 MB heap, 128 MB page cache) are for the small test graphs
+    server = module.Neo4jServer(heap="2g", pagecache="1g")
+    started, _ = _timed(server.start)
+    _log(f"Neo4j {server.version} up at {server.uri} in {started:.1f} s")
+    try:
+        yield server.uri
+    finally:
+        server.stop()
+
+
+def _open_empty(location: str, root: Path) -> Legos:
+    if location.startswith(("bolt", "neo4j")):
+        with open_store(location, schema=False) as store:  # wipe before the schema's Meta
+            store.wipe()
+    elif Path(location).exists():
+        raise BenchmarkError(f"{location} exists: give an empty --work-dir")
+    return Legos(open_store(location), root=root)
+
+
+# -- the measurements ------------------------------------------------------------------------
+
+def measure_load(lg: Legos, graph: SynthGraph, baseline_s: float, record: Callable) -> None:
+    counts = graph.counts()
+    report = bulk_load(lg.store, graph)
+    record("bulk_load", [report.total_seconds], [baseline_s], ratio="total",
+           nodes=counts["nodes"], edges=counts["edges"],
+           rows_per_s=round((counts["nodes"] + counts["edges"]) / report.total_seconds),
+           steps_s={k: round(v, 3) for k, v in report.seconds.items()})
+
+
+def measure_publish(lg: Legos, graph: SynthGraph, digraph: Any, count: int, seed: int,
+                    record: Callable) -> None:
+    rng = random.Random(seed)
+    project = graph.projects[0].code
+    pool = graph.versions
+    uid_of = {v.uri: v.uid for v in pool}
+    plans = [(f"bench/publish/a{i // 5:03d}",
+              [v.uri for v in rng.sample(pool, DEPENDENCIES_PER_PUBLISH)]) for i in range(count)]
+    legos_s, networkx_s, published = [], [], []
+    for asset, uris in plans:
+        took, version = _timed(lambda: lg.publish(
+            project, asset, kind="FileAsset", dependencies=[("source", u) for u in uris],
+            user=BENCH_USER, comment="benchmark publish"))
+        legos_s.append(took)
+        published.append((version, uris))
+
+        def add() -> None:  # what an in-memory store does: resolve, check, add node and edges
+            targets = [uid_of[u] for u in uris]
+            if not all(t in digraph for t in targets):
+                raise AssertionError("unreachable: the targets exist")
+            digraph.add_node(version.uid, uri=version.uri)
+            digraph.add_edges_from((version.uid, t, {"type": DEPENDS_ON, "name": "source"})
+                                   for t in targets)
+        networkx_s.append(_timed(add)[0])
+    for version, uris in published:  # outside the timing: every publish holds its inputs
+        got = {row.uri for row in lg.dependencies(version.uri, depth=1)}
+        if got != set(uris):
+            raise BenchmarkError(f"{version.uri} depends on {sorted(got)}, not {sorted(uris)}")
+    numbers = [v.number for v, _ in published if v.asset == plans[0][0]]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise BenchmarkError(f"{plans[0][0]} got version numbers {numbers}")
+    record("publish", legos_s, networkx_s, ratio="total", count=count,
+           dependencies_per_version=DEPENDENCIES_PER_PUBLISH,
+           versions_per_s=round(count / sum(legos_s), 2),
+           baseline_versions_per_s=round(count / sum(networkx_s), 1))
+    digraph.remove_nodes_from(v.uid for v, _ in published)  # the next backend starts equal
+
+
+def measure_dependencies(lg: Legos, graph: SynthGraph, digraph: Any, shots: int,
+                         repeat: int, seed: int, record: Callable) -> None:
+    rng = random.Random(seed)
+    packages = graph.latest_versions("ShotPackage")
+    chosen = rng.sample(packages, min(shots, len(packages)))
+    sizes = []
+    for version in chosen:  # warm-up and correctness: the whole answer, roles included
+        rows = lg.dependencies(version.uri)
+        got = {row.uid: (row.depth, tuple(row.roles)) for row in rows}
+        want = expected_lineage(digraph, version.uid)
+        if got != want:
+            missing = sorted(set(want) - set(got))[:3]
+            extra = sorted(set(got) - set(want))[:3]
+            differ = [u for u in set(got) & set(want) if got[u] != want[u]][:3]
+            raise BenchmarkError(
+                f"dependencies({version.uri}) differs from networkx: {len(got)} rows vs "
+                f"{len(want)}; missing {missing}, extra {extra}, "
+                f"different {[(u, got[u], want[u]) for u in differ]}")
+        if {row.uri for row in rows} != {graph.version_by_uid[u].uri for u in want}:
+            raise BenchmarkError(f"dependencies({version.uri}) names other URIs than networkx")
+        sizes.append(len(rows))
+    legos_s, networkx_s = [], []
+    for _ in range(repeat):
+        for version in chosen:
+            legos_s.append(_timed(lambda: lg.dependencies(version.uri))[0])
+            networkx_s.append(_timed(lambda: expected_dependencies(digraph, version.uid))[0])
+    record("dependencies", legos_s, networkx_s, ratio="median", shots=len(chosen),
+           repeat=repeat, closure_median=statistics.median(sizes), closure_max=max(sizes),
+           p90_s=_quantile(legos_s, 0.9))
+
+
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+# -- the command -----------------------------------------------------------------------------
+
+@click.command()
+@click.option("--size", type=float, default=1.0, show_default=True,
+              help="graph size: 1.0 is ~100k nodes and ~500k edges")
+@click.option("--seed", type=int, default=None, help="generator seed (default: the fixed one)")
+@click.option("--backend", type=click.Choice(["embedded", "neo4j", "both"]), default="embedded",
+              show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="print only a JSON list of records")
+@click.option("--repeat", type=int, default=5, show_default=True,
+              help="how often each shot's dependencies query is timed")
+@click.option("--shots", type=int, default=20, show_default=True,
+              help="how many shot packages to query")
+@click.option("--publishes", type=int, default=100, show_default=True,
+              help="how many versions to publish (10 dependencies each)")
+@click.option("--neo4j-uri", envvar="LEGOS_BENCH_NEO4J_URI", default=None,
+              help="a Neo4j to use (it is WIPED); default: start one from scripts/neo4j_server.py")
+@click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="where the embedded store goes (default: a temporary folder, removed)")
+def main(size: float, seed: int | None, backend: str, as_json: bool, repeat: int, shots: int,
+         publishes: int, neo4j_uri: str | None, work_dir: Path | None) -> None:
+    """Publish throughput and dependencies latency, as ratios against networkx.
+
+    Example: python benchmarks/core.py --size 0.2 --backend both --json
+    """
+    from legos.testing import DEFAULT_SEED
+
+    seed = DEFAULT_SEED if seed is None else seed
+    took, graph = _timed(lambda: generate(size, seed))
+    counts = graph.counts()
+    _log(f"generated size {size}: {counts['nodes']} nodes, {counts['edges']} edges "
+         f"({counts['DEPENDS_ON'] + counts['CONTAINS']} lineage) in {took:.1f} s")
+    baseline_build_s, digraph = _timed(lambda: lineage_digraph(graph))
+    _log(f"networkx lineage graph built in {baseline_build_s:.1f} s")
+    records: list[dict[str, Any]] = []
+    backends = ["embedded", "neo4j"] if backend == "both" else [backend]
+    with ExitStack() as stack:
+        base = work_dir or Path(stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="legos-bench-")))
+        for name in backends:
+            try:
+                location = stack.enter_context(
+                    _embedded(base) if name == "embedded" else _neo4j(neo4j_uri))
+            except Exception as exc:  # no Java, no jars, no server: say so, go on
+                _log(f"skipping neo4j: {exc}")
+                continue
+            run_backend(name, location, graph, digraph, baseline_build_s, size, seed, repeat,
+                        shots, publishes, records)
+    if as_json:
+        click.echo(json.dumps(records, indent=2))
+    else:
+        click.echo(_table(records))
+
+
+def run_backend(name: str, location: str, graph: SynthGraph, digraph: Any,
+                baseline_build_s: float, size: float, seed: int, repeat: int, shots: int,
+                publishes: int, records: list[dict[str, Any]]) -> None:
+    root = Path(tempfile.mkdtemp(prefix="legos-bench-root-"))
+    lg = _open_empty(location, root)
+    try:
+        def record(what: str, legos_s: list[float], networkx_s: list[float], *, ratio: str,
+                   **extra: Any) -> None:
+            if ratio == "total":
+                value = sum(legos_s) / sum(networkx_s)
+            else:
+                value = statistics.median(legos_s) / statistics.median(networkx_s)
+            row = {"name": what, "backend": name, "size": size,
+                   "median_s": statistics.median(legos_s), "ratio_vs_networkx": value,
+                   "baseline_median_s": statistics.median(networkx_s), "ratio_of": ratio,
+                   "samples": len(legos_s), "seed": seed, **extra}
+            records.append(row)
+            _log(f"{name} {what}: median {row['median_s'] * 1e3:.2f} ms, "
+                 f"{value:.1f}x networkx ({ratio})")
+
+        _log(f"{name}: bulk-loading into {location}")
+        measure_load(lg, graph, baseline_build_s, record)
+        _log(f"{name}: publishing {publishes} versions")
+        measure_publish(lg, graph, digraph, publishes, seed + 1, record)
+        _log(f"{name}: dependencies of {shots} shot packages x {repeat}")
+        measure_dependencies(lg, graph, digraph, shots, repeat, seed + 2, record)
+    finally:
+        lg.close()
+        remove_tree(root)
+
+
+def _table(records: list[dict[str, Any]]) -> str:
+    header = ("benchmark", "backend", "size", "median", "networkx", "ratio", "notes")
+    lines = []
+    for r in records:
+        if r["name"] == "publish":
+            notes = (f"{r['versions_per_s']:.1f} versions/s vs {r['baseline_versions_per_s']:.0f}"
+                     f" (totals of {r['count']})")
+        elif r["name"] == "dependencies":
+            notes = (f"{r['shots']} shots x {r['repeat']}, closure median "
+                     f"{r['closure_median']:.0f} versions")
+        else:
+            notes = f"{r['nodes']} nodes + {r['edges']} edges, {r['rows_per_s']}/s"
+        lines.append((r["name"], r["backend"], f"{r['size']:g}", _ms(r["median_s"]),
+                      _ms(r["baseline_median_s"]), f"{r['ratio_vs_networkx']:.1f}x", notes))
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *lines)]
+    out = ["  ".join(str(x).ljust(w) for x, w in zip(row, widths)).rstrip()
+           for row in (header, *lines)]
+    out.insert(1, "  ".join("-" * w for w in widths))
+    out.append("ratio = legos time / networkx time over the same graph (below 1: legos is "
+               "faster); median is per operation (load: the whole load)")
+    return "\n".join(out)
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1e3:.3f} ms"
+
+
+if __name__ == "__main__":
+    main()
