@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from legos import catalog, lineage, review
 from legos.errors import ConfigError
@@ -22,6 +22,10 @@ from legos.model.user import current_user
 from legos.publish import Input, publish as _publish
 from legos.store import GraphStore, open_store
 from legos.uri import AssetURI, parse_uri
+
+if TYPE_CHECKING:
+    from legos.pins.pinset import PinResult
+    from legos.pins.resolve import Resolved
 
 _ROOT_KEY = "publish_root"
 _TEMPLATE_KEY = "path_template"
@@ -135,6 +139,39 @@ class Legos:
                user: str | None = None) -> dict[str, Any]:
         who = current_user(user)
         return self.store.write(lambda tx: review.review(tx, revision, verdict, note, who))
+
+    # -- pin sets and resolution ------------------------------------------------------------
+    def pin(self, uri: str | AssetURI, *, output: str | os.PathLike[str] | None = None,
+            name: str | None = None, select: str = "exact", scope: str = "",
+            includes: Iterable[tuple[str, str | os.PathLike[str]]] = (),
+            allow_missing: bool = False, user: str | None = None) -> "PinResult":
+        """Freeze everything `uri` uses into a pin set: stored in the graph, and written as a
+        manifest to `output` when given. `includes` nests other manifests under a scope."""
+        from legos.pins import manifest as manifests, pinset
+
+        source = _uri(uri)
+        who = current_user(user)
+        inner = [(inner_scope, manifests.read(path)) for inner_scope, path in includes]
+        result = self.store.read(lambda tx: pinset.build(
+            tx, source, name=name or source.asset.replace("/", "_"), user=who,
+            root=str(self.root), select=select, scope=scope, allow_missing=allow_missing,
+            includes=inner))
+        pinset.record(self.store, result.manifest)
+        if output is not None:
+            result.manifest.write(output)
+        return result
+
+    def resolve(self, uri: str | AssetURI) -> "Resolved":
+        """Resolve a URI against the store (selection rules apply): its file's path."""
+        from legos.pins.files import pick_file
+        from legos.pins.resolve import Resolved
+
+        parsed = _uri(uri)
+        version = self.show(parsed)
+        files = {r.name: r.path for r in version.representations}
+        name = pick_file(files, parsed.rep, parsed.asset, version.uri)
+        return Resolved(version.uri, f"{version.project}/{version.asset}", version.number,
+                        files[name])
 
     # -- lifetime ---------------------------------------------------------------------------
     def close(self) -> None:

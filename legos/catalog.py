@@ -38,19 +38,24 @@ def select_uid(tx: Transaction, uri: AssetURI) -> str:
 
 
 def versions_by_uid(tx: Transaction, uids: list[str], root: Path | None) -> dict[str, Version]:
+    files: dict[str, list[Representation]] = {uid: [] for uid in uids}
+    for r in tx.query("versions/files", uids=uids):
+        files[r["uid"]].append(Representation(
+            name=r["name"], path=str(root / r["path"]) if root else r["path"],
+            format=r["format"], size=r["size"], sha256=r["sha256"]))
+    tags: dict[str, set[str]] = {uid: set() for uid in uids}
+    for r in tx.query("versions/tags", uids=uids):
+        tags[r["uid"]].add(r["tag"])
     out = {}
     for row in tx.query("versions/get", uids=uids):
-        reps = tuple(
-            Representation(name=r["name"], path=str(root / r["path"]) if root else r["path"],
-                           format=r["format"], size=r["size"], sha256=r["sha256"])
-            for r in sorted(row["reps"], key=lambda r: r["name"] or "") if r.get("name")
-        )
-        out[row["uid"]] = Version(
-            uid=row["uid"], project=row["project"], asset=row["asset"], kind=row["kind"],
+        uid = row["uid"]
+        out[uid] = Version(
+            uid=uid, project=row["project"], asset=row["asset"], kind=row["kind"],
             number=row["number"], status=VersionStatus(row["status"]),
             content_hash=row["content_hash"], comment=row["comment"] or "",
             created_by=row["created_by"], created_at=row["created_at"],
-            representations=reps, tags=tuple(sorted(set(row["tags"]))),
+            representations=tuple(sorted(files[uid], key=lambda r: r.name)),
+            tags=tuple(sorted(tags[uid])),
         )
     return out
 

@@ -43,7 +43,10 @@ class AssetURI:
 
 
 def format_uri(project: str, asset: str, version: int | None = None) -> str:
-    return str(AssetURI(project, asset, version))
+    # the hot path of every lineage row: no dataclass, no urlencode (names need no quoting)
+    if version is None:
+        return f"{SCHEME}/{project}/{asset}"
+    return f"{SCHEME}/{project}/{asset}?version={version}"
 
 
 def parse_uri(text: str) -> AssetURI:

@@ -350,5 +350,9 @@ def kinds_cmd(as_json: bool) -> None:
         click.echo(f"plugin {name!r} failed to load: {reason}", err=True)
 
 
+# The other command modules register themselves on import (they import nothing heavy).
+from legos.cli import pins  # noqa: E402,F401
+
+
 def main() -> None:
     cli(prog_name="legos")

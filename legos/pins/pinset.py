@@ -1,0 +1,146 @@
+"""Pin sets: freeze everything a package or shot uses into exact versions, store that in the
+graph (who, when, which versions, in which scope) and write it as a manifest.
+
+One scope holds one version per asset. When a closure reaches two versions of one asset, the
+one nearest the source wins (then the newer) and the others are reported as conflicts; to keep
+both (a crowd on the old costume next to the hero on the new one), include a second pin set
+under its own scope.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from legos import lineage
+from legos.catalog import select_uid
+from legos.errors import InvalidInputError, VersionNotFoundError
+from legos.pins.manifest import Manifest, Pin, PinnedFile, scope_chain
+from legos.store.base import GraphStore, Transaction
+from legos.uri import AssetURI
+
+_BATCH = 5000
+
+
+@dataclass
+class PinResult:
+    manifest: Manifest
+    conflicts: list[str] = field(default_factory=list)   # versions left out, one line each
+
+
+def _pins_for(tx: Transaction, uids: list[str]) -> dict[str, Pin]:
+    """Pins (with files) for version uids, in batches so a 10k-asset shot stays one pass."""
+    idents: dict[str, dict[str, Any]] = {}
+    files: dict[str, dict[str, PinnedFile]] = {u: {} for u in uids}
+    for start in range(0, len(uids), _BATCH):
+        chunk = uids[start:start + _BATCH]
+        for row in tx.query("versions/get", uids=chunk):
+            idents[row["uid"]] = row
+        for row in tx.query("versions/files", uids=chunk):
+            files[row["uid"]][row["name"]] = PinnedFile(row["path"], row["sha256"])
+    return {uid: Pin(f"{r['project']}/{r['asset']}", r["number"], uid, r["kind"], files[uid])
+            for uid, r in idents.items()}
+
+
+def _closure(tx: Transaction, source: AssetURI) -> tuple[str, list[tuple[int, str, int, str]]]:
+    """The source version's uid and (depth, asset path, version, uid) of it and its closure."""
+    uid = select_uid(tx, source)
+    start = tx.query("versions/get", uids=[uid])[0]
+    reached = [(0, f"{start['project']}/{start['asset']}", start["number"], uid)]
+    reached += [(r.depth, f"{r.project}/{r.asset}", r.version, r.uid)
+                for r in lineage.dependencies(tx, source.with_version(start["number"]))]
+    return uid, reached
+
+
+def build(tx: Transaction, source: AssetURI, *, name: str, user: str, root: str,
+          select: str = "exact", scope: str = "", allow_missing: bool = False,
+          includes: Sequence[tuple[str, Manifest]] = ()) -> PinResult:
+    """Build (not yet store) the manifest pinning everything `source` uses."""
+    _, reached = _closure(tx, source)
+    # nearest first, then newest: the first version met of each asset is the one pinned
+    reached.sort(key=lambda r: (r[0], r[1], -r[2]))
+    chosen: dict[str, str] = {}
+    conflicts = []
+    for depth, asset, number, uid in reached:
+        if asset not in chosen:
+            chosen[asset] = uid
+        elif chosen[asset] != uid:
+            conflicts.append(f"legos:/{asset}?version={number} (depth {depth}) is also used; "
+                             "the nearer version is pinned")
+    if select != "exact":
+        from legos.selection import parse_selector, select_many
+
+        picked = select_many(tx, sorted(chosen), parse_selector(select))
+        missing = sorted(set(chosen) - set(picked))
+        if missing and not allow_missing:
+            shown = ", ".join(f"legos:/{m}" for m in missing[:5])
+            raise VersionNotFoundError(
+                f"{len(missing)} asset(s) have no version matching {select!r} ({shown}"
+                f"{', ...' if len(missing) > 5 else ''}): fix them, or keep their recorded "
+                "versions with --allow-missing")
+        chosen.update(picked)
+    pins = _pins_for(tx, list(chosen.values()))
+    manifest = Manifest(name=name, uid=uuid.uuid4().hex, created_by=user,
+                        created_at=datetime.now(timezone.utc).isoformat(), root=root,
+                        source=str(source), select=select)
+    for pin in pins.values():
+        manifest.add(pin, scope)
+    for inner_scope, inner in includes:
+        _include(manifest, inner, inner_scope)
+    return PinResult(manifest, conflicts)
+
+
+def _include(outer: Manifest, inner: Manifest, scope: str) -> None:
+    if not scope:
+        raise InvalidInputError(
+            f"including pin set {inner.name!r} needs a scope (e.g. crowd=manifest.json), so its "
+            "versions can live beside the outer ones")
+    if Path(inner.root).resolve() != Path(outer.root).resolve():
+        raise InvalidInputError(
+            f"pin set {inner.name!r} resolves below {inner.root}, not {outer.root}: include "
+            "only pin sets of the same publish root")
+    for inner_scope, pin in inner.pins():
+        outer.add(pin, f"{scope}/{inner_scope}" if inner_scope else scope)
+    outer.includes.append({"scope": scope, "name": inner.name, "uid": inner.uid,
+                           "hash": inner.content_hash()})
+
+
+def record(store: GraphStore, manifest: Manifest) -> None:
+    """Store the pin set in the graph: who, when, which versions in which scopes, nesting."""
+    rows = [{"uid": pin.uid, "scope": scope} for scope, pin in manifest.pins()]
+    includes = [{"uid": i["uid"], "scope": i["scope"]} for i in manifest.includes]
+
+    def work(tx: Transaction) -> None:
+        tx.query("pins/create", uid=manifest.uid, name=manifest.name, user=manifest.created_by,
+                 now=datetime.fromisoformat(manifest.created_at), hash=manifest.content_hash(),
+                 source=manifest.source, select=manifest.select)
+        for start in range(0, len(rows), _BATCH):
+            tx.query("pins/add_pins", uid=manifest.uid, pins=rows[start:start + _BATCH])
+        if includes:
+            tx.query("pins/add_includes", uid=manifest.uid, includes=includes)
+
+    store.write(work)
+
+
+def diff(a: Manifest, b: Manifest) -> list[dict[str, Any]]:
+    """What changed from pin set `a` to `b`: added, removed and re-versioned pins per scope."""
+    before = {(scope, pin.asset): pin for scope, pin in a.pins()}
+    after = {(scope, pin.asset): pin for scope, pin in b.pins()}
+    out = []
+    for key in sorted(before.keys() | after.keys()):
+        old, new = before.get(key), after.get(key)
+        if old and new and old.version == new.version:
+            continue
+        change = "added" if old is None else "removed" if new is None else "changed"
+        out.append({"scope": key[0], "asset": key[1], "change": change,
+                    "from_version": old.version if old else None,
+                    "to_version": new.version if new else None,
+                    "uri": f"legos:/{key[1]}"})
+    return out
+
+
+__all__ = ["PinResult", "build", "diff", "record", "scope_chain"]

@@ -1,0 +1,90 @@
+"""Resolution from a frozen manifest: URI -> file path with no database at all.
+
+This is what a render farm runs thousands of times per frame, so the path from a URI string to
+a file is a couple of dictionary lookups once a URI has been seen; a local override (a user's
+work-area file for one asset, for one session) is consulted first without touching the manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from legos.errors import NotFoundError
+from legos.pins.files import pick_file
+from legos.pins.manifest import Manifest, ManifestError
+from legos.uri import AssetURI, parse_uri
+
+OVERRIDES_ENV = "LEGOS_PIN_OVERRIDES"
+
+
+class NotPinnedError(NotFoundError):
+    """The manifest does not pin the asset, or pins another version than the URI asks for."""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    uri: str            # the exact URI resolved to: legos:/<project>/<asset>?version=N
+    asset: str          # "<project>/<asset name>"
+    version: int | None  # None for a local override
+    path: str
+    overridden: bool = False
+
+
+def read_overrides(path: str | os.PathLike[str]) -> dict[str, str]:
+    """An overrides file: {"legos:/demo/chr/skaarj/model": "/home/ana/work/model.usd", ...}."""
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ManifestError(f"overrides file {str(path)!r} is not readable JSON: {exc}") from None
+    if not isinstance(document, dict) or not all(isinstance(v, str) for v in document.values()):
+        raise ManifestError(
+            f"overrides file {str(path)!r} must map asset URIs to file paths, e.g. "
+            '{"legos:/demo/chr/skaarj/model": "/work/model.usd"}')
+    return {parse_uri(uri).path: value for uri, value in document.items()}
+
+
+class ManifestResolver:
+    def __init__(self, manifest: Manifest, overrides: Mapping[str, str] | None = None,
+                 root: str | None = None) -> None:
+        self.manifest = manifest
+        self.root = root or manifest.root
+        if overrides is None and os.environ.get(OVERRIDES_ENV):
+            overrides = read_overrides(os.environ[OVERRIDES_ENV])
+        # keys may be URIs or "<project>/<asset>" paths
+        self.overrides = {(parse_uri(k).path if k.startswith("legos:") else k): v
+                          for k, v in (overrides or {}).items()}
+        self._cache: dict[tuple[str, str], Resolved] = {}
+
+    def resolve(self, uri: str | AssetURI, scope: str = "") -> Resolved:
+        key = (str(uri), scope)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self._resolve(uri if isinstance(uri, AssetURI) else parse_uri(uri), scope)
+        return hit
+
+    def path(self, uri: str, scope: str = "") -> str:
+        hit = self._cache.get((uri, scope))
+        return hit.path if hit is not None else self.resolve(uri, scope).path
+
+    def _resolve(self, uri: AssetURI, scope: str) -> Resolved:
+        override = self.overrides.get(uri.path)
+        if override is not None:
+            return Resolved(uri.asset_uri(), uri.path, None, override, overridden=True)
+        pin = self.manifest.lookup(uri.path, scope)
+        where = f"manifest {self.manifest.name!r}"
+        if pin is None:
+            raise NotPinnedError(
+                f"{uri} is not pinned by {where}"
+                + (f" in scope {scope!r} or above" if scope else "")
+                + ": pin it again with `legos pin`, or resolve without --pins")
+        if uri.version is not None and uri.version != pin.version:
+            raise NotPinnedError(
+                f"{uri} asks for v{uri.version} but {where} pins v{pin.version}: drop "
+                "version= to take the pinned one")
+        name = pick_file(pin.files, uri.rep, uri.asset, f"{pin.uri} in {where}")
+        return Resolved(pin.uri, pin.asset, pin.version,
+                        os.path.join(self.root, pin.files[name].path))
