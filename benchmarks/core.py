@@ -13,86 +13,27 @@ checked against networkx (versions, depths and roles); a difference fails the ru
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import statistics
-import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import click
 
+from common import BenchmarkError, embedded, log, neo4j, open_empty, timed
 from legos.api import Legos
 from legos.files import remove_tree
-from legos.store import open_store
 from legos.testing import SynthGraph, expected_dependencies, expected_lineage, generate
 from legos.testing import lineage_digraph
 from legos.testing.bulk import bulk_load
 from legos.testing.synthetic import DEPENDS_ON
 
-REPO = Path(__file__).resolve().parent.parent
 DEPENDENCIES_PER_PUBLISH = 10
 BENCH_USER = "bench"
-
-
-class BenchmarkError(click.ClickException):
-    """A wrong answer or an unusable backend: the run fails loudly."""
-
-
-def _log(message: str) -> None:
-    click.echo(f"[{time.strftime('%H:%M:%S')}] {message}", err=True)
-
-
-def _timed(call: Callable[[], Any]) -> tuple[float, Any]:
-    started = time.perf_counter()
-    result = call()
-    return time.perf_counter() - started, result
-
-
-# -- backends --------------------------------------------------------------------------------
-
-@contextmanager
-def _embedded(work_dir: Path) -> Iterator[str]:
-    yield str(work_dir / "store")
-
-
-@contextmanager
-def _neo4j(uri: str | None) -> Iterator[str]:
-    """A Bolt URI: the one given, else a throw-away server from scripts/neo4j_server.py."""
-    if uri:
-        yield uri
-        return
-    helper = REPO / "scripts" / "neo4j_server.py"
-    if not helper.is_file():
-        raise BenchmarkError(f"no --neo4j-uri and no server helper at {helper}")
-    spec = importlib.util.spec_from_file_location("neo4j_server", helper)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["neo4j_server"] = module
-    spec.loader.exec_module(module)
-    _log("starting a throw-away Neo4j server (scripts/neo4j_server.py)")
-    # the defaults (512 MB heap, 128 MB page cache) are for the small test graphs
-    server = module.Neo4jServer(heap="2g", pagecache="1g")
-    started, _ = _timed(server.start)
-    _log(f"Neo4j {server.version} up at {server.uri} in {started:.1f} s")
-    try:
-        yield server.uri
-    finally:
-        server.stop()
-
-
-def _open_empty(location: str, root: Path) -> Legos:
-    if location.startswith(("bolt", "neo4j")):
-        with open_store(location, schema=False) as store:  # wipe before the schema's Meta
-            store.wipe()
-    elif Path(location).exists():
-        raise BenchmarkError(f"{location} exists: give an empty --work-dir")
-    return Legos(open_store(location), root=root)
 
 
 # -- the measurements ------------------------------------------------------------------------
@@ -116,7 +57,7 @@ def measure_publish(lg: Legos, graph: SynthGraph, digraph: Any, count: int, seed
               [v.uri for v in rng.sample(pool, DEPENDENCIES_PER_PUBLISH)]) for i in range(count)]
     legos_s, networkx_s, published = [], [], []
     for asset, uris in plans:
-        took, version = _timed(lambda: lg.publish(
+        took, version = timed(lambda: lg.publish(
             project, asset, kind="FileAsset", dependencies=[("source", u) for u in uris],
             user=BENCH_USER, comment="benchmark publish"))
         legos_s.append(took)
@@ -129,7 +70,7 @@ def measure_publish(lg: Legos, graph: SynthGraph, digraph: Any, count: int, seed
             digraph.add_node(version.uid, uri=version.uri)
             digraph.add_edges_from((version.uid, t, {"type": DEPENDS_ON, "name": "source"})
                                    for t in targets)
-        networkx_s.append(_timed(add)[0])
+        networkx_s.append(timed(add)[0])
     for version, uris in published:  # outside the timing: every publish holds its inputs
         got = {row.uri for row in lg.dependencies(version.uri, depth=1)}
         if got != set(uris):
@@ -168,8 +109,8 @@ def measure_dependencies(lg: Legos, graph: SynthGraph, digraph: Any, shots: int,
     legos_s, networkx_s = [], []
     for _ in range(repeat):
         for version in chosen:
-            legos_s.append(_timed(lambda: lg.dependencies(version.uri))[0])
-            networkx_s.append(_timed(lambda: expected_dependencies(digraph, version.uid))[0])
+            legos_s.append(timed(lambda: lg.dependencies(version.uri))[0])
+            networkx_s.append(timed(lambda: expected_dependencies(digraph, version.uid))[0])
     record("dependencies", legos_s, networkx_s, ratio="median", shots=len(chosen),
            repeat=repeat, closure_median=statistics.median(sizes), closure_max=max(sizes),
            p90_s=_quantile(legos_s, 0.9))
@@ -208,12 +149,12 @@ def main(size: float, seed: int | None, backend: str, as_json: bool, repeat: int
     from legos.testing import DEFAULT_SEED
 
     seed = DEFAULT_SEED if seed is None else seed
-    took, graph = _timed(lambda: generate(size, seed))
+    took, graph = timed(lambda: generate(size, seed))
     counts = graph.counts()
-    _log(f"generated size {size}: {counts['nodes']} nodes, {counts['edges']} edges "
+    log(f"generated size {size}: {counts['nodes']} nodes, {counts['edges']} edges "
          f"({counts['DEPENDS_ON'] + counts['CONTAINS']} lineage) in {took:.1f} s")
-    baseline_build_s, digraph = _timed(lambda: lineage_digraph(graph))
-    _log(f"networkx lineage graph built in {baseline_build_s:.1f} s")
+    baseline_build_s, digraph = timed(lambda: lineage_digraph(graph))
+    log(f"networkx lineage graph built in {baseline_build_s:.1f} s")
     records: list[dict[str, Any]] = []
     backends = ["embedded", "neo4j"] if backend == "both" else [backend]
     with ExitStack() as stack:
@@ -222,9 +163,9 @@ def main(size: float, seed: int | None, backend: str, as_json: bool, repeat: int
         for name in backends:
             try:
                 location = stack.enter_context(
-                    _embedded(base) if name == "embedded" else _neo4j(neo4j_uri))
+                    embedded(base) if name == "embedded" else neo4j(neo4j_uri))
             except Exception as exc:  # no Java, no jars, no server: say so, go on
-                _log(f"skipping neo4j: {exc}")
+                log(f"skipping neo4j: {exc}")
                 continue
             run_backend(name, location, graph, digraph, baseline_build_s, size, seed, repeat,
                         shots, publishes, records)
@@ -238,7 +179,7 @@ def run_backend(name: str, location: str, graph: SynthGraph, digraph: Any,
                 baseline_build_s: float, size: float, seed: int, repeat: int, shots: int,
                 publishes: int, records: list[dict[str, Any]]) -> None:
     root = Path(tempfile.mkdtemp(prefix="legos-bench-root-"))
-    lg = _open_empty(location, root)
+    lg = open_empty(location, root)
     try:
         def record(what: str, legos_s: list[float], networkx_s: list[float], *, ratio: str,
                    **extra: Any) -> None:
@@ -251,14 +192,14 @@ def run_backend(name: str, location: str, graph: SynthGraph, digraph: Any,
                    "baseline_median_s": statistics.median(networkx_s), "ratio_of": ratio,
                    "samples": len(legos_s), "seed": seed, **extra}
             records.append(row)
-            _log(f"{name} {what}: median {row['median_s'] * 1e3:.2f} ms, "
+            log(f"{name} {what}: median {row['median_s'] * 1e3:.2f} ms, "
                  f"{value:.1f}x networkx ({ratio})")
 
-        _log(f"{name}: bulk-loading into {location}")
+        log(f"{name}: bulk-loading into {location}")
         measure_load(lg, graph, baseline_build_s, record)
-        _log(f"{name}: publishing {publishes} versions")
+        log(f"{name}: publishing {publishes} versions")
         measure_publish(lg, graph, digraph, publishes, seed + 1, record)
-        _log(f"{name}: dependencies of {shots} shot packages x {repeat}")
+        log(f"{name}: dependencies of {shots} shot packages x {repeat}")
         measure_dependencies(lg, graph, digraph, shots, repeat, seed + 2, record)
     finally:
         lg.close()

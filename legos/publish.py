@@ -21,7 +21,8 @@ from typing import Any
 from legos import files as filestore
 from legos.catalog import asset_row, select_uid, versions_by_uid
 from legos.errors import (
-    InvalidInputError, KindMismatchError, LegosError, PublishConflictError, VersionNotFoundError,
+    InvalidInputError, KindMismatchError, NotFoundError, PublishConflictError,
+    VersionNotFoundError,
 )
 from legos.kinds import registry
 from legos.layout import version_folder
@@ -54,24 +55,31 @@ def parse_input(text: str) -> Input:
     return Input(name, uri)
 
 
-def _resolve_inputs(tx: Transaction, inputs: Iterable[Input], what: str) -> list[dict[str, str]]:
+def _resolve_inputs(tx: Transaction, inputs: list[Input], what: str) -> list[dict[str, str]]:
     """Exact version uids for dependencies (`what="dependency"`, named by role) or members
     (`what="member"`, named by slot). A bare URI takes its kind's default role, or for a member
-    the last segment of its asset name."""
+    the last segment of its asset name. Explicit versions are looked up in one query (a shot
+    may hold thousands); selection rules one by one."""
     key = "role" if what == "dependency" else "slot"
+    uris = [item.uri if isinstance(item.uri, AssetURI) else parse_uri(item.uri) for item in inputs]
+    wanted = [{"path": u.path, "number": u.version} for u in uris if u.version is not None]
+    # (never an empty list: LadybugDB types it as a list of strings and `w.path` fails to bind)
+    exact = {(row["path"], row["number"]): row
+             for row in (tx.query("versions/select_exact", wanted=wanted) if wanted else [])}
     out = []
-    for item in inputs:
-        uri = item.uri if isinstance(item.uri, AssetURI) else parse_uri(item.uri)
+    for item, uri in zip(inputs, uris):
+        found = exact.get((uri.path, uri.version))
         try:
-            uid = select_uid(tx, uri)
-        except LegosError as exc:
+            uid = found["uid"] if found else select_uid(tx, uri)
+        except NotFoundError as exc:
             raise VersionNotFoundError(
                 f"{what} {uri} cannot be used: {exc}. Publish it first or fix the URI"
             ) from None
         if item.name:
             name = item.name
         elif what == "dependency":
-            name = registry.get(asset_row(tx, uri.path)["kind"]).default_role
+            kind = found["kind"] if found else asset_row(tx, uri.path)["kind"]
+            name = registry.get(kind).default_role
         else:
             name = uri.asset.rsplit("/", 1)[-1].lower().replace("-", "_").replace(".", "_")
         if not _ROLE.match(name):

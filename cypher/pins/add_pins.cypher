@@ -1,8 +1,10 @@
-// add_pins: the PINS edges of a pin set, one per pinned version and scope.
+// add_pins: the PINS edges of a pin set to the versions it pins in one scope. (The uids come as
+// a plain list: LadybugDB binds a list of strings far faster than a list of maps.)
 // $uid: the pin set's uid
-// $pins: list of {uid (a version uid), scope}
+// $scope: the scope of these pins ('' for the outermost)
+// $versions: list of version uids
 MATCH (s:PinSet {uid: $uid})
-UNWIND $pins AS p
-MATCH (v:Version {uid: p.uid})
-CREATE (s)-[:PINS {scope: p.scope}]->(v)
+UNWIND $versions AS u
+MATCH (v:Version {uid: u})
+CREATE (s)-[:PINS {scope: $scope}]->(v)
 RETURN count(*) AS linked

@@ -125,12 +125,13 @@ class Manifest:
             "includes": self.includes,
         }
 
-    def content_hash(self) -> str:
-        canonical = json.dumps(self.body(), sort_keys=True, separators=(",", ":"))
+    def content_hash(self, body: dict[str, Any] | None = None) -> str:
+        canonical = json.dumps(body or self.body(), sort_keys=True, separators=(",", ":"))
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.body(), "hash": self.content_hash()}
+        body = self.body()
+        return {**body, "hash": self.content_hash(body)}
 
     def write(self, path: str | os.PathLike[str]) -> Path:
         """Write atomically (a reader never sees half a manifest)."""
@@ -168,7 +169,7 @@ def read(path: str | os.PathLike[str]) -> Manifest:
                 manifest.add(Pin(asset, int(pin["version"]), pin["uid"], pin["kind"], files), scope)
     except (KeyError, TypeError, ValueError) as exc:
         raise ManifestError(f"manifest {str(source)!r} is incomplete: {exc!r} is missing or wrong") from None
-    if document.get("hash") != manifest.content_hash():
+    if document.get("hash") != manifest.content_hash():  # also checks the parse above
         raise ManifestError(
             f"manifest {str(source)!r} was changed after it was written (its hash does not "
             "match): write a new one with `legos pin` rather than editing it")

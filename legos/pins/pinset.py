@@ -111,15 +111,19 @@ def _include(outer: Manifest, inner: Manifest, scope: str) -> None:
 
 def record(store: GraphStore, manifest: Manifest) -> None:
     """Store the pin set in the graph: who, when, which versions in which scopes, nesting."""
-    rows = [{"uid": pin.uid, "scope": scope} for scope, pin in manifest.pins()]
+    by_scope: dict[str, list[str]] = {}
+    for scope, pin in manifest.pins():
+        by_scope.setdefault(scope, []).append(pin.uid)
     includes = [{"uid": i["uid"], "scope": i["scope"]} for i in manifest.includes]
 
     def work(tx: Transaction) -> None:
         tx.query("pins/create", uid=manifest.uid, name=manifest.name, user=manifest.created_by,
                  now=datetime.fromisoformat(manifest.created_at), hash=manifest.content_hash(),
                  source=manifest.source, select=manifest.select)
-        for start in range(0, len(rows), _BATCH):
-            tx.query("pins/add_pins", uid=manifest.uid, pins=rows[start:start + _BATCH])
+        for scope, uids in by_scope.items():
+            for start in range(0, len(uids), _BATCH):
+                tx.query("pins/add_pins", uid=manifest.uid, scope=scope,
+                         versions=uids[start:start + _BATCH])
         if includes:
             tx.query("pins/add_includes", uid=manifest.uid, includes=includes)
 

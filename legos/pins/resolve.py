@@ -63,12 +63,42 @@ class ManifestResolver:
         key = (str(uri), scope)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._cache[key] = self._resolve(uri if isinstance(uri, AssetURI) else parse_uri(uri), scope)
+            if isinstance(uri, str):
+                hit = self._quick(uri, scope) or self._resolve(parse_uri(uri), scope)
+            else:
+                hit = self._resolve(uri, scope)
+            self._cache[key] = hit
         return hit
 
     def path(self, uri: str, scope: str = "") -> str:
         hit = self._cache.get((uri, scope))
         return hit.path if hit is not None else self.resolve(uri, scope).path
+
+    def _quick(self, text: str, scope: str) -> Resolved | None:
+        """The common shape `legos:/<project>/<asset>[?version=N][&rep=R]` without the full
+        parser (a pinned path is valid by construction). Anything else, or a miss, takes the
+        full path, which also words the errors."""
+        if not text.startswith("legos:/"):
+            return None
+        path, _, query = text[7:].partition("?")
+        version = rep = None
+        for part in query.split("&") if query else ():
+            key, _, value = part.partition("=")
+            if key == "version" and value.isdigit():
+                version = int(value)
+            elif key == "rep" and value and "%" not in value and "+" not in value:
+                rep = value
+            else:
+                return None
+        if path in self.overrides:
+            return None
+        pin = self.manifest.lookup(path, scope)
+        if pin is None or (version is not None and version != pin.version):
+            return None
+        name = pick_file(pin.files, rep, path.partition("/")[2],
+                         f"{pin.uri} in manifest {self.manifest.name!r}")
+        return Resolved(pin.uri, pin.asset, pin.version,
+                        os.path.join(self.root, pin.files[name].path))
 
     def _resolve(self, uri: AssetURI, scope: str) -> Resolved:
         override = self.overrides.get(uri.path)

@@ -48,6 +48,14 @@ def _from_engine(value: Any) -> Any:
     return value
 
 
+def _needs_conversion(rows: list[list[Any]], column: int) -> bool:
+    for row in rows:
+        value = row[column]
+        if value is not None:
+            return isinstance(value, (datetime, dict, list))
+    return False
+
+
 class _EmbeddedTransaction(Transaction):
     dialect = "ladybug"
 
@@ -60,9 +68,16 @@ class _EmbeddedTransaction(Transaction):
         except RuntimeError as exc:
             raise StoreError(f"the embedded store refused a query: {exc}") from exc
         columns = result.get_column_names()
-        rows = [dict(zip(columns, (_from_engine(v) for v in row))) for row in result.get_all()]
+        raw = result.get_all()
         result.close()
-        return rows
+        # Convert only the columns that need it (datetimes, and lists/maps that may hold them):
+        # a per-value call costs more than the query on large closures.
+        convert = [i for i in range(len(columns)) if _needs_conversion(raw, i)]
+        if convert:
+            for row in raw:
+                for i in convert:
+                    row[i] = _from_engine(row[i])
+        return [dict(zip(columns, row)) for row in raw]
 
 
 class EmbeddedStore(GraphStore):
