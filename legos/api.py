@@ -14,12 +14,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from legos import catalog, lineage, review
+from legos import catalog, lineage, review, selection
 from legos.errors import ConfigError
 from legos.layout import DEFAULT_TEMPLATE, resolve_root, validate_template
 from legos.model import Asset, LineageRow, Version
 from legos.model.user import current_user
 from legos.publish import Input, publish as _publish
+from legos.selection import Selector
 from legos.store import GraphStore, open_store
 from legos.uri import AssetURI, parse_uri
 
@@ -117,6 +118,24 @@ class Legos:
     def changes(self, uri: str | AssetURI) -> list[dict[str, Any]]:
         return self.store.read(lambda tx: review.changes(tx, _uri(uri)))
 
+    # -- selection --------------------------------------------------------------------------
+    def select(self, uri_or_asset: str | AssetURI, selector: str | Selector) -> Version:
+        """The version of an asset (a URI, or "<project>/<asset name>") a selector picks, e.g.
+        `lg.select("demo/chr/skaarj/lookdev", "depends-on:legos:/demo/chr/skaarj/model?version=7")`.
+        The selector decides; the URI's own version serves only `exact`."""
+        uri = _asset(uri_or_asset)
+
+        def work(tx: Any) -> Version:
+            uid = selection.select_reference(tx, uri, selector)
+            return catalog.versions_by_uid(tx, [uid], self.root_or_none)[uid]
+        return self.store.read(work)
+
+    def select_many(self, asset_paths: Iterable[str],
+                    selector: str | Selector) -> dict[str, str]:
+        """Asset path -> version uid for many assets in one pass (absent: nothing matches)."""
+        paths = list(asset_paths)
+        return self.store.read(lambda tx: selection.select_many(tx, paths, selector))
+
     # -- the mutable side -------------------------------------------------------------------
     def set_status(self, uri: str | AssetURI, status: str, user: str | None = None,
                    note: str = "") -> dict[str, Any]:
@@ -127,6 +146,18 @@ class Legos:
             user: str | None = None) -> dict[str, Any]:
         who = current_user(user)
         return self.store.write(lambda tx: review.tag(tx, _uri(uri), name, who, colour))
+
+    def set_alias(self, uri: str | AssetURI, name: str, user: str | None = None,
+                  note: str = "") -> dict[str, Any]:
+        """Point the alias `name` (an exclusive tag, e.g. hero) of the URI's asset at the version
+        the URI names; the move is recorded (see alias_history)."""
+        who = current_user(user)
+        return self.store.write(lambda tx: review.set_alias(tx, _uri(uri), name, who, note))
+
+    def alias_history(self, asset_uri: str | AssetURI,
+                      name: str | None = None) -> list[dict[str, Any]]:
+        """The moves of an asset's aliases (or of one), oldest first."""
+        return self.store.read(lambda tx: review.alias_history(tx, _asset(asset_uri), name))
 
     def submit(self, uri: str | AssetURI, kind: str = "QCRevision", note: str = "",
                user: str | None = None) -> dict[str, Any]:
@@ -182,6 +213,13 @@ class Legos:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _asset(value: str | AssetURI) -> AssetURI:
+    """A URI, or an asset as "<project>/<asset name>"."""
+    if isinstance(value, AssetURI) or value.startswith("legos:"):
+        return _uri(value)
+    return parse_uri(f"legos:/{value}")
 
 
 def _input(value: Input | tuple[str | None, str] | str) -> Input:

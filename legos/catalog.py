@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,10 @@ from legos.errors import AssetNotFoundError, VersionNotFoundError
 from legos.model import Asset, Representation, Version, VersionStatus
 from legos.store.base import Transaction
 from legos.uri import AssetURI, format_uri
+
+# "No time rule" for the `$at` parameter of the select modules: LadybugDB types a null
+# parameter as BOOL, so the rule takes an instant later than any version instead.
+NO_TIME = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
 
 
 def asset_row(tx: Transaction, path: str) -> dict[str, Any]:
@@ -23,7 +28,8 @@ def asset_row(tx: Transaction, path: str) -> dict[str, Any]:
 def select_uid(tx: Transaction, uri: AssetURI) -> str:
     """The uid of the version a URI names; a clear error when there is none."""
     rows = tx.query("versions/select", path=uri.path, number=uri.version or 0,
-                    status=uri.status or "", tag=uri.tag or "")
+                    status=uri.status or "", tag=uri.tag or "", at=uri.at or NO_TIME,
+                    depends_on="")
     if rows:
         return rows[0]["uid"]
     asset = asset_row(tx, uri.path)
@@ -31,9 +37,9 @@ def select_uid(tx: Transaction, uri: AssetURI) -> str:
     if uri.version is not None:
         hint = f"its latest is v{latest}" if latest else "it has no versions yet"
         raise VersionNotFoundError(f"{uri} does not exist: {hint}")
-    rule = f"status {uri.status!r}" if uri.status else f"tag {uri.tag!r}" if uri.tag else "any"
     raise VersionNotFoundError(
-        f"no version of {uri.asset_uri()} matches {rule}: see `legos history {uri.asset_uri()}`"
+        f"no version of {uri.asset_uri()} matches {uri.rule()}: "
+        f"see `legos history {uri.asset_uri()}`"
     )
 
 

@@ -7,12 +7,12 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any
 
-from legos.catalog import select_uid
+from legos.catalog import asset_row, select_uid
 from legos.errors import InvalidInputError, RevisionNotFoundError
 from legos.model import REVISION_KINDS, ReviewStatus, parse_status
 from legos.model.tag import validate_tag
 from legos.store.base import Transaction
-from legos.uri import AssetURI
+from legos.uri import AssetURI, format_uri
 
 # A review verdict carries over to the version it judges.
 _VERDICT_TO_STATUS = {
@@ -86,3 +86,60 @@ def get_revision(tx: Transaction, revision_id: str) -> dict[str, Any]:
 def changes(tx: Transaction, uri: AssetURI) -> list[dict[str, Any]]:
     rows = tx.query("review/changes", uid=select_uid(tx, uri))
     return sorted(rows, key=lambda r: (r["at"], r["uid"]))
+
+
+# -- aliases: exclusive tags with a history of their moves ----------------------------------
+
+
+def _alias_value(name: str, numbers: list[int]) -> str:
+    return ",".join(f"{name}@v{n}" for n in numbers)
+
+
+def _alias_numbers(value: str) -> list[int]:
+    return [int(part.rpartition("@v")[2]) for part in value.split(",") if "@v" in part]
+
+
+def _previous(before: list[int], after: int) -> int | None:
+    """The version an alias moved away from (the newest other one, when it was on several)."""
+    return max((n for n in before if n != after), default=None)
+
+
+def set_alias(tx: Transaction, uri: AssetURI, name: str, user: str,
+              note: str = "") -> dict[str, Any]:
+    """Move the alias `name` of the URI's asset to the version the URI names: it leaves every
+    other version of the asset, and the move (from where, to where, who, when) is recorded."""
+    validate_tag(name)
+    uid = select_uid(tx, uri)
+    number = tx.query("versions/get", uids=[uid])[0]["number"]
+    change_uid = uuid.uuid4().hex
+    # moves of one asset's aliases queue up here, so each reads where the last one left it
+    tx.query("publish/lock_asset", path=uri.path, token=change_uid)
+    holders = tx.query("review/alias_holders", path=uri.path, tag=name)
+    before = [h["number"] for h in holders]
+    result = {"alias": name, "uri": format_uri(uri.project, uri.asset, number),
+              "from_value": _alias_value(name, before), "to_value": _alias_value(name, [number]),
+              "from_version": _previous(before, number), "to_version": number,
+              "user": user, "note": note}
+    if before == [number]:
+        return {**result, "moved": False, "at": None}  # already there: nothing to record
+    now = _now()
+    tx.query("review/move_alias", uid=uid, tag=name, from_value=result["from_value"],
+             to_value=result["to_value"], user=user, now=now, note=note, change_uid=change_uid)
+    losing = [h["uid"] for h in holders if h["uid"] != uid]
+    if losing:
+        tx.query("review/drop_alias", uids=losing, tag=name, change_uid=change_uid)
+    return {**result, "moved": True, "at": now}
+
+
+def alias_history(tx: Transaction, uri: AssetURI, name: str | None = None) -> list[dict[str, Any]]:
+    """The recorded moves of an asset's aliases (or of one), oldest first."""
+    if name is not None:
+        validate_tag(name)
+    asset_row(tx, uri.path)
+    rows = tx.query("review/alias_history", path=uri.path, prefix=f"{name}@" if name else "")
+    out = []
+    for row in sorted(rows, key=lambda r: (r["at"], r["uid"])):
+        [after] = _alias_numbers(row["to_value"])
+        out.append({"alias": row["to_value"].partition("@")[0], **row, "to_version": after,
+                    "from_version": _previous(_alias_numbers(row["from_value"]), after)})
+    return out

@@ -351,7 +351,7 @@ def kinds_cmd(as_json: bool) -> None:
 
 
 # The other command modules register themselves on import (they import nothing heavy).
-from legos.cli import pins, usd  # noqa: E402,F401
+from legos.cli import pins, selection, usd  # noqa: E402,F401
 
 
 def main() -> None:

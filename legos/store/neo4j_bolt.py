@@ -105,7 +105,7 @@ class Neo4jStore(GraphStore):
         with self._session() as session:
             # batched, so a large test graph does not need one huge transaction
             session.run(
-                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS"
             ).consume()
 
     def close(self) -> None:
