@@ -109,6 +109,8 @@ class Manifest:
 
     def lookup(self, asset: str, scope: str = "") -> Pin | None:
         """The pin of `asset` ("<project>/<name>") seen from `scope`, innermost scope first."""
+        if not scope:  # the farm's common case, without building the scope chain
+            return self.scopes.get("", {}).get(asset)
         for candidate in scope_chain(scope):
             pin = self.scopes.get(candidate, {}).get(asset)
             if pin is not None:
@@ -138,8 +140,17 @@ class Manifest:
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(self.to_json(), indent=1, sort_keys=False) + "\n",
-                             encoding="utf-8")
+        # one line per pin keeps a 10k-asset manifest diffable without pretty-printing cost
+        document = self.to_json()
+        scopes = document.pop("scopes")
+        lines = [json.dumps(document)[:-1] + ', "scopes": {']
+        for i, (scope, pins) in enumerate(scopes.items()):
+            lines.append(("," if i else "") + json.dumps(scope) + ": {")
+            lines.extend(("," if j else "") + json.dumps(asset) + ": " + json.dumps(pin)
+                         for j, (asset, pin) in enumerate(pins.items()))
+            lines.append("}")
+        lines.append("}}")
+        temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
         os.replace(temporary, target)
         self.path = target
         return target

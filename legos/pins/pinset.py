@@ -10,13 +10,13 @@ under its own scope.
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from legos import lineage
 from legos.catalog import select_uid
 from legos.errors import InvalidInputError, VersionNotFoundError
 from legos.pins.manifest import Manifest, Pin, PinnedFile, scope_chain
@@ -46,21 +46,36 @@ def _pins_for(tx: Transaction, uids: list[str]) -> dict[str, Pin]:
             for uid, r in idents.items()}
 
 
-def _closure(tx: Transaction, source: AssetURI) -> tuple[str, list[tuple[int, str, int, str]]]:
-    """The source version's uid and (depth, asset path, version, uid) of it and its closure."""
+def _closure(tx: Transaction, source: AssetURI) -> list[tuple[int, str, int, str]]:
+    """(depth, asset path, version, uid) of the source version and of everything it uses, each
+    version once at its shortest depth: a breadth-first walk over the closure's edges."""
     uid = select_uid(tx, source)
     start = tx.query("versions/get", uids=[uid])[0]
+    inputs: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    for row in tx.query("pins/closure", uid=uid):
+        inputs[row["near"]].append((row["uid"], row["asset"], row["number"]))
     reached = [(0, f"{start['project']}/{start['asset']}", start["number"], uid)]
-    reached += [(r.depth, f"{r.project}/{r.asset}", r.version, r.uid)
-                for r in lineage.dependencies(tx, source.with_version(start["number"]))]
-    return uid, reached
+    seen = {uid}
+    frontier = [uid]
+    depth = 0
+    while frontier:
+        depth += 1
+        following = []
+        for near in frontier:
+            for version, asset, number in inputs.get(near, ()):
+                if version not in seen:
+                    seen.add(version)
+                    reached.append((depth, asset, number, version))
+                    following.append(version)
+        frontier = following
+    return reached
 
 
 def build(tx: Transaction, source: AssetURI, *, name: str, user: str, root: str,
           select: str = "exact", scope: str = "", allow_missing: bool = False,
           includes: Sequence[tuple[str, Manifest]] = ()) -> PinResult:
     """Build (not yet store) the manifest pinning everything `source` uses."""
-    _, reached = _closure(tx, source)
+    reached = _closure(tx, source)
     # nearest first, then newest: the first version met of each asset is the one pinned
     reached.sort(key=lambda r: (r[0], r[1], -r[2]))
     chosen: dict[str, str] = {}

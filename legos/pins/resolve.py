@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from legos.errors import NotFoundError
 from legos.pins.files import pick_file
@@ -25,8 +25,7 @@ class NotPinnedError(NotFoundError):
     """The manifest does not pin the asset, or pins another version than the URI asks for."""
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):  # a tuple: built once per URI on the farm's hot path
     uri: str            # the exact URI resolved to: legos:/<project>/<asset>?version=N
     asset: str          # "<project>/<asset name>"
     version: int | None  # None for a local override
