@@ -128,3 +128,25 @@ def make_file(tmp_path: Path):
         return path
 
     return make
+
+
+@pytest.fixture
+def run(store_location, tmp_path, monkeypatch):
+    """Run `legos ...` in-process against an initialised store; asserts success unless ok=False."""
+    from click.testing import CliRunner
+
+    from legos.cli.main import cli
+
+    monkeypatch.setenv("LEGOS_STORE", store_location)
+    monkeypatch.setenv("LEGOS_USER", "ana")
+    monkeypatch.delenv("LEGOS_ROOT", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args: str, ok: bool = True):
+        result = runner.invoke(cli, list(args), catch_exceptions=False)
+        if ok:
+            assert result.exit_code == 0, result.output + result.stderr
+        return result
+
+    invoke("init", "--root", str(tmp_path / "publish"))
+    return invoke

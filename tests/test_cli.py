@@ -9,39 +9,29 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from legos.cli.main import cli
-
-
-@pytest.fixture
-def run(store_location, tmp_path, monkeypatch):
-    monkeypatch.setenv("LEGOS_STORE", store_location)
-    monkeypatch.setenv("LEGOS_USER", "ana")
-    monkeypatch.delenv("LEGOS_ROOT", raising=False)
-    runner = CliRunner()
-
-    def invoke(*args: str, ok: bool = True):
-        result = runner.invoke(cli, list(args), catch_exceptions=False)
-        if ok:
-            assert result.exit_code == 0, result.output + result.stderr
-        return result
-
-    invoke("init", "--root", str(tmp_path / "publish"))
-    return invoke
 
 
 def _json(result):
     return json.loads(result.stdout)
 
 
+def _commands(group: click.Group, prefix: str = "legos"):
+    for name, command in group.commands.items():
+        yield f"{prefix} {name}", command
+        if isinstance(command, click.Group):
+            yield from _commands(command, f"{prefix} {name}")
+
+
 def test_every_command_has_help_with_an_example():
-    for name, command in cli.commands.items():
-        assert command.help, f"`legos {name}` has no help"
-        assert "Example:" in command.help and f"legos {name}" in command.help, name
+    for path, command in _commands(cli):
+        assert command.help, f"`{path}` has no help"
+        assert "Example:" in command.help and path in command.help, path
         for param in command.params:
             if isinstance(param, click.Option):
-                assert param.help, f"`legos {name} {param.opts[0]}` has no help"
+                assert param.help, f"`{path} {param.opts[0]}` has no help"
+    assert {"legos usd deps", "legos pins diff", "legos alias"} <= dict(_commands(cli)).keys()
 
 
 def test_publish_show_history_ls_json_shapes(run, make_file):

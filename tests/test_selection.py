@@ -7,10 +7,8 @@ import json
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 
-import click
 import networkx as nx
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, strategies as st
 
 from legos import selection
@@ -444,38 +442,6 @@ def test_selector_objects_are_checked():
 
 
 # -- the CLI -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def run(store_location, tmp_path, monkeypatch):
-    from legos.cli import selection as _registers  # noqa: F401
-    from legos.cli.main import cli
-
-    monkeypatch.setenv("LEGOS_STORE", store_location)
-    monkeypatch.setenv("LEGOS_USER", "ana")
-    monkeypatch.delenv("LEGOS_ROOT", raising=False)
-    runner = CliRunner()
-
-    def invoke(*args: str, ok: bool = True):
-        result = runner.invoke(cli, list(args), catch_exceptions=False)
-        if ok:
-            assert result.exit_code == 0, result.output + result.stderr
-        return result
-
-    invoke("init", "--root", str(tmp_path / "publish"))
-    return invoke
-
-
-def test_selection_commands_have_help_with_an_example():
-    from legos.cli import selection as _registers  # noqa: F401 - registers the commands
-    from legos.cli.base import cli
-
-    for name in ("select", "alias", "alias-history"):
-        command = cli.commands[name]
-        assert "Example:" in command.help and f"legos {name}" in command.help, name
-        for param in command.params:
-            if isinstance(param, click.Option):
-                assert param.help, f"`legos {name} {param.opts[0]}` has no help"
 
 
 def test_cli_select_alias_and_alias_history(run):
