@@ -25,11 +25,19 @@ def asset_row(tx: Transaction, path: str) -> dict[str, Any]:
     return rows[0]
 
 
+def select_rows(tx: Transaction, path: str, *, number: int = 0, status: str = "", tag: str = "",
+                at: Any = NO_TIME, depends_on: str = "") -> list[dict[str, Any]]:
+    """The newest version of `path` matching the rules (empty: no rule), as 0 or 1 rows."""
+    if tag or depends_on:
+        return tx.query("versions/select", path=path, number=number, status=status, tag=tag,
+                        at=at, depends_on=depends_on)
+    return tx.query("versions/select_plain", path=path, number=number, status=status, at=at)
+
+
 def select_uid(tx: Transaction, uri: AssetURI) -> str:
     """The uid of the version a URI names; a clear error when there is none."""
-    rows = tx.query("versions/select", path=uri.path, number=uri.version or 0,
-                    status=uri.status or "", tag=uri.tag or "", at=uri.at or NO_TIME,
-                    depends_on="")
+    rows = select_rows(tx, uri.path, number=uri.version or 0, status=uri.status or "",
+                       tag=uri.tag or "", at=uri.at or NO_TIME)
     if rows:
         return rows[0]["uid"]
     asset = asset_row(tx, uri.path)
@@ -44,23 +52,31 @@ def select_uid(tx: Transaction, uri: AssetURI) -> str:
 
 
 def versions_by_uid(tx: Transaction, uids: list[str], root: Path | None) -> dict[str, Version]:
-    files: dict[str, list[Representation]] = {uid: [] for uid in uids}
-    for r in tx.query("versions/files", uids=uids):
-        files[r["uid"]].append(Representation(
-            name=r["name"], path=str(root / r["path"]) if root else r["path"],
-            format=r["format"], size=r["size"], sha256=r["sha256"]))
+    files: dict[str, list[dict[str, Any]]] = {uid: [] for uid in uids}
     tags: dict[str, set[str]] = {uid: set() for uid in uids}
-    for r in tx.query("versions/tags", uids=uids):
-        tags[r["uid"]].add(r["tag"])
+    if len(uids) == 1:  # show, publish, resolve: one keyed query beats three batch joins
+        rows = tx.query("versions/one", uid=uids[0])
+        for row in rows:
+            files[row["uid"]] = [f for f in row["files"] if f.get("name")]
+            tags[row["uid"]] = set(row["tags"])
+    else:
+        for r in tx.query("versions/files", uids=uids):
+            files[r["uid"]].append(r)
+        for r in tx.query("versions/tags", uids=uids):
+            tags[r["uid"]].add(r["tag"])
+        rows = tx.query("versions/get", uids=uids)
     out = {}
-    for row in tx.query("versions/get", uids=uids):
+    for row in rows:
         uid = row["uid"]
         out[uid] = Version(
             uid=uid, project=row["project"], asset=row["asset"], kind=row["kind"],
             number=row["number"], status=VersionStatus(row["status"]),
             content_hash=row["content_hash"], comment=row["comment"] or "",
             created_by=row["created_by"], created_at=row["created_at"],
-            representations=tuple(sorted(files[uid], key=lambda r: r.name)),
+            representations=tuple(sorted(
+                (Representation(name=f["name"], path=str(root / f["path"]) if root else f["path"],
+                                format=f["format"], size=f["size"], sha256=f["sha256"])
+                 for f in files[uid]), key=lambda r: r.name)),
             tags=tuple(sorted(tags[uid])),
         )
     return out

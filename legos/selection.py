@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from legos.catalog import NO_TIME, asset_row, select_uid
+from legos.catalog import NO_TIME, asset_row, select_rows, select_uid
 from legos.errors import InvalidInputError, InvalidNameError, LegosError, VersionNotFoundError
 from legos.model.asset import validate_asset_name, validate_project_code
 from legos.model.tag import validate_tag
@@ -260,7 +260,7 @@ def select(tx: Transaction, asset_path: str, selector: Selector | str) -> str:
     if selector.needs_candidates:
         uid = _pick(tx, [path], selector, params, target).get(path)
     else:
-        rows = tx.query("versions/select", path=path, **params)
+        rows = select_rows(tx, path, **params)
         uid = rows[0]["uid"] if rows else None
     if uid is not None:
         return uid

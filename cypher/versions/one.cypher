@@ -1,0 +1,13 @@
+// one: everything about one version by uid: fields, files and tags, in one query. (For many
+// versions use versions/get, versions/files and versions/tags: on LadybugDB an UNWIND of uids
+// joins against whole tables, which only pays off for large batches.)
+// $uid: the version's uid
+MATCH (v:Version {uid: $uid})
+OPTIONAL MATCH (v)-[:HAS_REPRESENTATION]->(r:Representation)
+WITH v, collect({name: r.name, path: r.path, format: r.format, size: r.size,
+                 sha256: r.sha256}) AS files
+OPTIONAL MATCH (v)-[:TAGGED]->(t:Tag)
+RETURN v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
+       v.number AS number, v.status AS status, v.content_hash AS content_hash,
+       v.comment AS comment, v.created_by AS created_by, v.created_at AS created_at,
+       files, collect(t.name) AS tags
