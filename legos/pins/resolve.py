@@ -57,6 +57,7 @@ class ManifestResolver:
         self.overrides = {(parse_uri(k).path if k.startswith("legos:") else k): v
                           for k, v in (overrides or {}).items()}
         self._cache: dict[tuple[str, str], Resolved] = {}
+        self._prefix = os.path.join(self.root, "")  # root + separator, joined by concatenation
 
     def resolve(self, uri: str | AssetURI, scope: str = "") -> Resolved:
         key = (str(uri), scope)
@@ -94,10 +95,12 @@ class ManifestResolver:
         pin = self.manifest.lookup(path, scope)
         if pin is None or (version is not None and version != pin.version):
             return None
-        name = pick_file(pin.files, rep, path.partition("/")[2],
-                         f"{pin.uri} in manifest {self.manifest.name!r}")
-        return Resolved(pin.uri, pin.asset, pin.version,
-                        os.path.join(self.root, pin.files[name].path))
+        if rep is None and len(pin.files) == 1:  # most pins: one file, nothing to choose
+            (file,) = pin.files.values()
+        else:
+            file = pin.files[pick_file(pin.files, rep, path.partition("/")[2],
+                                       f"{pin.uri} in manifest {self.manifest.name!r}")]
+        return Resolved(pin.uri, pin.asset, pin.version, self._prefix + file.path)
 
     def _resolve(self, uri: AssetURI, scope: str) -> Resolved:
         override = self.overrides.get(uri.path)
