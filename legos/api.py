@@ -187,9 +187,10 @@ class Legos:
             tx, source, name=name or source.asset.replace("/", "_"), user=who,
             root=str(self.root), select=select, scope=scope, allow_missing=allow_missing,
             includes=inner))
-        pinset.record(self.store, result.manifest)
+        document = result.manifest.to_json()  # built once: hashed, recorded and written
+        pinset.record(self.store, result.manifest, document["hash"])
         if output is not None:
-            result.manifest.write(output)
+            result.manifest.write(output, document)
         return result
 
     def resolve(self, uri: str | AssetURI) -> "Resolved":

@@ -1,10 +1,8 @@
-// closure: the edges of everything a version uses (DEPENDS_ON and CONTAINS, transitively),
-// lean: only what pinning needs to walk them (each input's asset and number). LadybugDB
-// spelling as in lineage/dependencies.ladybug.cypher.
+// closure: everything a version uses (DEPENDS_ON and CONTAINS, transitively), lean: each
+// version once with its asset, number and shortest depth. LadybugDB's `* SHORTEST` walk gives
+// the depth itself, so it returns versions, not edges (a third as many rows for a big shot);
+// the portable module returns edges for legos.pins.pinset to walk.
 // $uid: the version being pinned
-MATCH (x:Version {uid: $uid})-[:DEPENDS_ON|CONTAINS]->(v:Version)
-RETURN x.uid AS near, v.uid AS uid, v.project + '/' + v.asset AS asset, v.number AS number
-UNION ALL
-MATCH (:Version {uid: $uid})-[:DEPENDS_ON|CONTAINS* SHORTEST 1..64]->(x:Version)
-      -[:DEPENDS_ON|CONTAINS]->(v:Version)
-RETURN x.uid AS near, v.uid AS uid, v.project + '/' + v.asset AS asset, v.number AS number
+MATCH (:Version {uid: $uid})-[p:DEPENDS_ON|CONTAINS* SHORTEST 1..64]->(v:Version)
+RETURN v.uid AS uid, v.project + '/' + v.asset AS asset, v.number AS number,
+       length(p) AS depth

@@ -135,13 +135,15 @@ class Manifest:
         body = self.body()
         return {**body, "hash": self.content_hash(body)}
 
-    def write(self, path: str | os.PathLike[str]) -> Path:
-        """Write atomically (a reader never sees half a manifest)."""
+    def write(self, path: str | os.PathLike[str],
+              document: dict[str, Any] | None = None) -> Path:
+        """Write atomically (a reader never sees half a manifest). `document` is `to_json()`
+        when the caller has it already (it is the costly part for a big shot)."""
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         # one line per pin keeps a 10k-asset manifest diffable without pretty-printing cost
-        document = self.to_json()
+        document = dict(document or self.to_json())
         scopes = document.pop("scopes")
         lines = [json.dumps(document)[:-1] + ', "scopes": {']
         for i, (scope, pins) in enumerate(scopes.items()):

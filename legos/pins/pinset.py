@@ -48,13 +48,18 @@ def _pins_for(tx: Transaction, uids: list[str]) -> dict[str, Pin]:
 
 def _closure(tx: Transaction, source: AssetURI) -> list[tuple[int, str, int, str]]:
     """(depth, asset path, version, uid) of the source version and of everything it uses, each
-    version once at its shortest depth: a breadth-first walk over the closure's edges."""
+    version once at its shortest depth. Engines that walk breadth-first with depths (LadybugDB)
+    return versions with `depth`; the others return the closure's edges, walked here."""
     uid = select_uid(tx, source)
     start = tx.query("versions/get", uids=[uid])[0]
-    inputs: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-    for row in tx.query("pins/closure", uid=uid):
-        inputs[row["near"]].append((row["uid"], row["asset"], row["number"]))
     reached = [(0, f"{start['project']}/{start['asset']}", start["number"], uid)]
+    rows = tx.query("pins/closure", uid=uid)
+    if rows and "depth" in rows[0]:
+        reached += [(r["depth"], r["asset"], r["number"], r["uid"]) for r in rows]
+        return reached
+    inputs: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    for row in rows:
+        inputs[row["near"]].append((row["uid"], row["asset"], row["number"]))
     seen = {uid}
     frontier = [uid]
     depth = 0
@@ -124,8 +129,9 @@ def _include(outer: Manifest, inner: Manifest, scope: str) -> None:
                            "hash": inner.content_hash()})
 
 
-def record(store: GraphStore, manifest: Manifest) -> None:
+def record(store: GraphStore, manifest: Manifest, content_hash: str | None = None) -> None:
     """Store the pin set in the graph: who, when, which versions in which scopes, nesting."""
+    content_hash = content_hash or manifest.content_hash()
     by_scope: dict[str, list[str]] = {}
     for scope, pin in manifest.pins():
         by_scope.setdefault(scope, []).append(pin.uid)
@@ -133,7 +139,7 @@ def record(store: GraphStore, manifest: Manifest) -> None:
 
     def work(tx: Transaction) -> None:
         tx.query("pins/create", uid=manifest.uid, name=manifest.name, user=manifest.created_by,
-                 now=datetime.fromisoformat(manifest.created_at), hash=manifest.content_hash(),
+                 now=datetime.fromisoformat(manifest.created_at), hash=content_hash,
                  source=manifest.source, select=manifest.select)
         for scope, uids in by_scope.items():
             for start in range(0, len(uids), _BATCH):
