@@ -46,6 +46,8 @@ def test_dependencies_reach_every_input_once_at_its_shortest_depth(lg, lookdev):
     assert found[("chr/s/tex/albedo", 1)].role == "texture"
     assert found[("chr/s/tex/bump", 1)].role == "bump"
     assert found[("chr/s/tex/albedo", 1)].created_by == "ben"
+    # the exact instant, to the microsecond, on both backends
+    assert found[("chr/s/tex/albedo", 1)].created_at == lookdev["tex"].created_at
 
 
 def test_dependencies_honour_depth_and_role(lg, lookdev):
