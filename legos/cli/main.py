@@ -46,21 +46,9 @@ def init_cmd(ctx: CommandContext, template: str | None) -> None:
         output.fields(list(info.items()))
 
 
-def _version_document(version: Any) -> dict[str, Any]:
-    doc = version.model_dump()
-    return {
-        "uri": version.uri, "project": version.project, "asset": version.asset,
-        "kind": version.kind, "version": version.number, "status": doc["status"],
-        "created_by": version.created_by, "created_at": version.created_at,
-        "comment": version.comment, "content_hash": version.content_hash,
-        "tags": list(version.tags), "uid": version.uid,
-        "representations": [r.model_dump() for r in version.representations],
-    }
-
-
 def _print_version(ctx: CommandContext, version: Any, headline: bool = False) -> None:
     if ctx.as_json:
-        output.emit_json(_version_document(version))
+        output.emit_json(output.version_document(version))
         return
     if headline:
         click.echo(version.uri)

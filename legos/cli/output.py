@@ -29,6 +29,18 @@ def emit_json(document: Any) -> None:
     click.echo(json.dumps(_plain(document), indent=2, sort_keys=False))
 
 
+def version_document(version: Any) -> dict[str, Any]:
+    """A Version as `show --json` and `publish --json` print it (and `select --json`)."""
+    return {
+        "uri": version.uri, "project": version.project, "asset": version.asset,
+        "kind": version.kind, "version": version.number, "status": version.status.value,
+        "created_by": version.created_by, "created_at": version.created_at,
+        "comment": version.comment, "content_hash": version.content_hash,
+        "tags": list(version.tags), "uid": version.uid,
+        "representations": [r.model_dump() for r in version.representations],
+    }
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""

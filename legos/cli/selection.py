@@ -31,10 +31,7 @@ def select_cmd(ctx: CommandContext, asset: str, selector: str) -> None:
     with ctx.open() as lg:
         version = lg.select(asset, selector)
     if ctx.as_json:
-        output.emit_json({"uri": version.uri, "asset": version.asset, "project": version.project,
-                          "version": version.number, "status": version.status.value,
-                          "created_by": version.created_by, "created_at": version.created_at,
-                          "tags": list(version.tags), "uid": version.uid, "selector": selector})
+        output.emit_json({**output.version_document(version), "selector": selector})
     else:
         click.echo(version.uri)
 

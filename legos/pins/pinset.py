@@ -19,7 +19,7 @@ from typing import Any
 
 from legos.catalog import select_uid
 from legos.errors import InvalidInputError, VersionNotFoundError
-from legos.pins.manifest import Manifest, Pin, PinnedFile, scope_chain
+from legos.pins.manifest import Manifest, Pin, PinnedFile
 from legos.store.base import GraphStore, Transaction
 from legos.uri import AssetURI
 
@@ -167,5 +167,3 @@ def diff(a: Manifest, b: Manifest) -> list[dict[str, Any]]:
                     "uri": f"legos:/{key[1]}"})
     return out
 
-
-__all__ = ["PinResult", "build", "diff", "record", "scope_chain"]

@@ -86,7 +86,7 @@ class ManifestResolver:
             key, _, value = part.partition("=")
             if key == "version" and value.isdigit():
                 version = int(value)
-            elif key == "rep" and value and "%" not in value and "+" not in value:
+            elif key == "rep" and value and "%" not in value:  # escapes: the full parser
                 rep = value
             else:
                 return None

@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from legos.model.representation import guess_format
+from legos.pins.files import RepresentationNotFoundError, pick_file
 from legos.pins.manifest import Manifest, Pin, scope_chain
 from legos.usd.errors import AmbiguousSearchPathError, MissingPinnedFileError, UnpinnedAssetError
 
@@ -101,18 +101,12 @@ class PinIndex:
         return self.target(pin, self._rep_of_uri(pin, uri.rep, context), context)
 
     def _rep_of_uri(self, pin: Pin, rep: str | None, context: str) -> str:
-        # `rep` names a file of the version, or a format when only one file has it
-        if rep is not None and rep in pin.files:
-            return rep
-        names = sorted(pin.files)
-        if rep is not None:
-            names = [n for n in names if guess_format(n) == rep]
-        if len(names) == 1:
-            return names[0]
-        what = f"no file or format {rep!r}" if rep and not names else f"{len(names)} files"
-        raise MissingPinnedFileError(
-            f"{pin.uri} pinned by {self.where} has {what} ({context}): name the file with "
-            f"&rep=<file>, one of {', '.join(sorted(pin.files)[:8]) or 'none'}")
+        # the same choice as resolution (legos.pins.files), so freeze and resolve agree
+        try:
+            return pick_file(pin.files, rep, pin.asset.partition("/")[2],
+                             f"{pin.uri} pinned by {self.where} ({context})")
+        except RepresentationNotFoundError as exc:
+            raise MissingPinnedFileError(str(exc)) from None
 
     def by_search_path(self, path: str, context: str) -> PinnedTarget | None:
         """The longest pinned asset name that prefixes a search path; the rest is the file."""
