@@ -14,6 +14,8 @@ if [[ "$want_system" == "--with-neo4j" ]]; then
         need_apt+=(openjdk-17-jre-headless)
     fi
     command -v mvn >/dev/null || need_apt+=(maven)
+    # the picture tests render with graphviz (legos falls back to matplotlib without it)
+    command -v dot >/dev/null || need_apt+=(graphviz)
 fi
 if ! "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null; then
     need_apt+=(python3-venv)
