@@ -40,8 +40,9 @@ def embedded(work_dir: Path) -> Iterator[str]:
 
 
 @contextmanager
-def neo4j(uri: str | None) -> Iterator[str]:
-    """A Bolt URI: the one given, else a throw-away server from scripts/neo4j_server.py."""
+def neo4j(uri: str | None, heap: str = "2g", pagecache: str = "1g") -> Iterator[str]:
+    """A Bolt URI: the one given, else a throw-away server from scripts/neo4j_server.py (with
+    that heap and page cache)."""
     if uri:
         yield uri
         return
@@ -55,13 +56,18 @@ def neo4j(uri: str | None) -> Iterator[str]:
     spec.loader.exec_module(module)
     log("starting a throw-away Neo4j server (scripts/neo4j_server.py)")
     # the defaults (512 MB heap, 128 MB page cache) are for the small test graphs
-    server = module.Neo4jServer(heap="2g", pagecache="1g")
+    server = module.Neo4jServer(heap=heap, pagecache=pagecache)
     started, _ = timed(server.start)
     log(f"Neo4j {server.version} up at {server.uri} in {started:.1f} s")
     try:
         yield server.uri
     finally:
         server.stop()
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def open_empty(location: str, root: Path) -> Legos:

@@ -1,0 +1,550 @@
+"""Question benchmark: every question of the catalogue on a synthetic production, per backend
+and size, against networkx and against the per-hop walk, measured in the same run.
+
+    python benchmarks/queries.py                              # embedded, sizes 0.1 and 1.0
+    python benchmarks/queries.py --backend both --json        # both backends, JSON records
+    python benchmarks/queries.py --size 10 --backend embedded # the ~1M-node graph (minutes)
+
+For each size the seeded generator (legos.testing) builds the production, which is bulk-loaded
+into each backend. Each question is asked from a seeded sample of start versions (lineage
+questions: latest shot packages; dependents and impact: popular texture versions), each
+`--repeat` times, and its median latency is compared with:
+
+- networkx (`ratio_vs_networkx`): the same question answered on the same graph in memory, a
+  DiGraph of the versions built from the generator's data (build time not counted): the floor
+  for an in-memory traversal;
+- the per-hop walk (`ratio_vs_per_hop`): what most pipelines do today (an ORM or a REST API),
+  one query per visited version (cypher/bench/per_hop_*.cypher), breadth-first in Python. It
+  runs inside one read transaction (cheaper than one request per hop, so the ratio is
+  conservative) on at most `--per-hop-starts` starts and `--per-hop-budget` seconds per
+  question; its ratio compares legos's median on those same starts.
+
+Each ratio is legos's time divided by the baseline's (0.05: legos is 20x faster). Before any
+timing every legos answer, and every per-hop answer, is checked against networkx (the same
+versions, with the same depths or waves where the question gives them); a difference fails the
+run. Questions whose API is not in this checkout are left out and named in the log.
+
+With --json it prints a list of records {"name", "backend", "size", "median_s",
+"ratio_vs_networkx", "ratio_vs_per_hop", ...} to stdout (ratio_vs_per_hop is null for a
+question without a per-hop form); the log goes to stderr.
+"""
+
+from __future__ import annotations
+
+import gc
+import inspect
+import json
+import random
+import statistics
+import tempfile
+from collections import defaultdict, deque
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from common import BenchmarkError, log, neo4j, open_empty, quantile, timed
+from legos.api import Legos
+from legos.files import remove_tree
+from legos.store.base import Transaction
+from legos.testing import DEFAULT_SEED, SynthGraph, generate, lineage_digraph
+from legos.testing.bulk import bulk_load
+from legos.uri import parse_uri
+
+DEFAULT_SIZES = (0.1, 1.0)
+SHOTS, TEXTURES, SHOT_TARGETS, SHOT_PAIRS, ASSETS = (
+    "shot packages", "popular textures", "shot -> deepest texture", "shot v(n-1) vs v(n)",
+    "shot assets")
+# the goals of issue 3, checked in the summary
+GOAL_PER_HOP = 0.05           # every lineage question on a shot of the 100k graph
+GOAL_NETWORKX = 5.0           # dependencies and impact
+GOAL_LARGEST_S = 3.0          # "a few seconds" on the 1M graph
+
+
+# -- the in-memory baseline ------------------------------------------------------------------
+
+class Baseline:
+    """The graph in memory, as networkx (and plain Python) answer from it."""
+
+    def __init__(self, graph: SynthGraph) -> None:
+        self.graph = graph
+        self.forward = lineage_digraph(graph)               # user -> input
+        self.backward = self.forward.reverse(copy=True)     # input -> user
+        self.version = graph.version_by_uid
+        self.by_asset = graph.versions_by_asset
+
+
+@dataclass(frozen=True)
+class Start:
+    uid: str
+    uri: str
+    other_uid: str | None = None     # the second version of a two-version question
+    other_uri: str | None = None
+
+
+@dataclass
+class Question:
+    name: str
+    starts: str                                   # which sample of start versions
+    legos: Callable[[Legos, Start], Any]          # the timed call
+    answer: Callable[[Any], Any]                  # its result -> the comparable answer
+    networkx: Callable[[Baseline, Start], Any]    # the comparable answer, timed
+    per_hop: Callable[[Transaction, Start], Any] | None = None   # the comparable answer
+    check: Callable[[Baseline, Start, Any, Any], str | None] | None = None  # custom compare
+    goal_networkx: bool = False                   # held to GOAL_NETWORKX
+
+
+# -- per-hop walks (one query per visited version, from Python) -------------------------------
+
+def per_hop_walk(tx: Transaction, start: str, module: str) -> tuple[dict[str, int],
+                                                                    list[tuple[str, str]]]:
+    """Breadth-first from `start`, asking `module` once per visited version: the shortest
+    depth of every version reached, and every edge met as (visited, neighbour)."""
+    depth = {start: 0}
+    edges: list[tuple[str, str]] = []
+    frontier = [start]
+    level = 0
+    while frontier:
+        level += 1
+        following = []
+        for node in frontier:
+            for row in tx.query(module, uid=node):
+                edges.append((node, row["uid"]))
+                if row["uid"] not in depth:
+                    depth[row["uid"]] = level
+                    following.append(row["uid"])
+        frontier = following
+    del depth[start]
+    return depth, edges
+
+
+def kahn_waves(start: str, edges: list[tuple[str, str]]) -> dict[str, int]:
+    """Longest distance from `start` along (input, user) edges: the rebuild wave."""
+    users: dict[str, set[str]] = defaultdict(set)
+    for used, user in edges:
+        users[used].add(user)
+    waiting: dict[str, int] = defaultdict(int)
+    for targets in users.values():
+        for user in targets:
+            waiting[user] += 1
+    wave = {start: 0}
+    ready = deque([start])
+    while ready:
+        node = ready.popleft()
+        for user in users.get(node, ()):
+            wave[user] = max(wave.get(user, 0), wave[node] + 1)
+            waiting[user] -= 1
+            if waiting[user] == 0:
+                ready.append(user)
+    del wave[start]
+    return wave
+
+
+# -- the questions ---------------------------------------------------------------------------
+
+def _read(lg: Legos, work: Callable[[Transaction], Any]) -> Any:
+    return lg.store.read(work)
+
+
+def _nx_depths(digraph: Any, uid: str) -> dict[str, int]:
+    import networkx as nx
+
+    depths = nx.single_source_shortest_path_length(digraph, uid)
+    depths.pop(uid)
+    return depths
+
+
+def _nx_impact(base: Baseline, s: Start) -> dict[str, int]:
+    """Descendants in the reversed graph, waves by longest path in topological order."""
+    import networkx as nx
+
+    down = nx.descendants(base.backward, s.uid)
+    sub = base.backward.subgraph(down | {s.uid})
+    wave = {s.uid: 0}
+    for node in nx.topological_sort(sub):
+        if node != s.uid:
+            wave[node] = 1 + max(wave[p] for p in sub.predecessors(node))
+    del wave[s.uid]
+    return wave
+
+
+def _facade(name: str) -> Callable[..., Any] | None:
+    return getattr(Legos, name, None)
+
+
+def _question_function(name: str) -> Callable[..., Any] | None:
+    try:
+        import legos.questions as questions
+    except ImportError:
+        return None
+    return getattr(questions, name, None)
+
+
+def _takes(function: Callable[..., Any] | None, parameter: str) -> bool:
+    return function is not None and parameter in inspect.signature(function).parameters
+
+
+def catalogue() -> tuple[list[Question], list[tuple[str, str]]]:
+    """The questions this checkout answers, and those left out with why."""
+    from legos import lineage
+
+    found: list[Question] = []
+    missing: list[tuple[str, str]] = []
+
+    found.append(Question(
+        "dependencies", SHOTS,
+        legos=lambda lg, s: lg.dependencies(s.uri),
+        answer=lambda rows: {r.uid: r.depth for r in rows},
+        networkx=lambda b, s: _nx_depths(b.forward, s.uid),
+        per_hop=lambda tx, s: per_hop_walk(tx, s.uid, "bench/per_hop_inputs")[0],
+        goal_networkx=True))
+
+    if _takes(_facade("dependents"), "revisions"):
+        def dependents(lg: Legos, s: Start) -> Any:
+            return lg.dependents(s.uri, revisions=False)
+    else:  # the facade adds the dailies revisions: none in the synthetic graph, one query
+        def dependents(lg: Legos, s: Start) -> Any:
+            return _read(lg, lambda tx: lineage.dependents(tx, parse_uri(s.uri),
+                                                          revisions=False))
+    found.append(Question(
+        "dependents", TEXTURES, legos=dependents,
+        answer=lambda rows: {r.uid: r.depth for r in rows if r.revision is None},
+        networkx=lambda b, s: _nx_depths(b.backward, s.uid),
+        per_hop=lambda tx, s: per_hop_walk(tx, s.uid, "bench/per_hop_users")[0]))
+
+    impact_api = _facade("impact")
+    question_impact = _question_function("impact")
+    if impact_api is not None or question_impact is not None:
+        if impact_api is not None:
+            def impact(lg: Legos, s: Start) -> Any:
+                return lg.impact(s.uri)  # type: ignore[attr-defined]
+        else:
+            def impact(lg: Legos, s: Start) -> Any:
+                return _read(lg, lambda tx: question_impact(tx, parse_uri(s.uri)))
+
+        def impact_per_hop(tx: Transaction, s: Start) -> dict[str, int]:
+            _, edges = per_hop_walk(tx, s.uid, "bench/per_hop_users")
+            return kahn_waves(s.uid, edges)
+        found.append(Question(
+            "impact", TEXTURES, legos=impact,
+            answer=lambda rows: {r.uid: r.wave for r in rows if r.revision is None},
+            networkx=_nx_impact, per_hop=impact_per_hop, goal_networkx=True))
+    else:
+        missing.append(("impact", "neither Legos.impact nor legos.questions.impact"))
+    return found, missing
+
+
+# -- choosing start versions ------------------------------------------------------------------
+
+def choose_starts(kind: str, base: Baseline, count: int, seed: int) -> list[Start]:
+    rng = random.Random(f"{seed}/{kind}")
+    graph = base.graph
+    if kind == SHOTS:
+        pool = sorted(graph.latest_versions("ShotPackage"), key=lambda v: v.uid)
+        return [Start(v.uid, v.uri) for v in rng.sample(pool, min(count, len(pool)))]
+    if kind == TEXTURES:
+        # the most used texture versions (the generator's library is Zipf-popular)
+        textures = [v for v in graph.versions if v.kind == "TextureAsset"]
+        textures.sort(key=lambda v: (-base.forward.in_degree(v.uid), v.uid))
+        pool = textures[:max(4 * count, 20)]
+        return [Start(v.uid, v.uri) for v in rng.sample(pool, min(count, len(pool)))]
+    raise AssertionError(kind)
+
+
+# -- measuring one question on one backend ----------------------------------------------------
+
+@dataclass
+class Settings:
+    samples: int
+    repeat: int
+    per_hop_starts: int
+    per_hop_budget: float
+    seed: int
+
+
+@dataclass
+class Measured:
+    legos: dict[Start, list[float]] = field(default_factory=dict)
+    networkx: list[float] = field(default_factory=list)
+    per_hop: dict[Start, float] = field(default_factory=dict)
+    sizes: list[int] = field(default_factory=list)
+    per_hop_capped: bool = False
+
+
+def _difference(got: Any, want: Any) -> str | None:
+    if got == want:
+        return None
+    if isinstance(got, dict) and isinstance(want, dict):
+        missing = sorted(set(want) - set(got))[:3]
+        extra = sorted(set(got) - set(want))[:3]
+        differ = [(k, got[k], want[k]) for k in sorted(set(got) & set(want))
+                  if got[k] != want[k]][:3]
+        return (f"{len(got)} entries vs {len(want)}; missing {missing}, extra {extra}, "
+                f"different (got, networkx) {differ}")
+    return f"{str(got)[:300]} vs {str(want)[:300]}"
+
+
+def measure(question: Question, lg: Legos, base: Baseline, starts: list[Start],
+            settings: Settings) -> Measured:
+    out = Measured()
+    wanted = {}
+    for s in starts:  # warm-up and correctness, before any timing
+        got = question.answer(question.legos(lg, s))
+        want = question.networkx(base, s)
+        problem = (question.check(base, s, got, want) if question.check
+                   else _difference(got, want))
+        if problem:
+            raise BenchmarkError(f"{question.name}({s.uri}"
+                                 f"{', ' + s.other_uri if s.other_uri else ''}) on "
+                                 f"{lg.store.dialect} differs from networkx: {problem}")
+        wanted[s] = want
+        out.sizes.append(len(want) if hasattr(want, "__len__") else 1)
+        out.legos[s] = []
+    for _ in range(settings.repeat):
+        for s in starts:
+            out.legos[s].append(timed(lambda: question.legos(lg, s))[0])
+            out.networkx.append(timed(lambda: question.networkx(base, s))[0])
+    if question.per_hop is None:
+        return out
+    spent = 0.0
+    chosen = starts[:settings.per_hop_starts]
+    out.per_hop_capped = len(chosen) < len(starts)
+    for s in chosen:
+        if spent > settings.per_hop_budget:
+            out.per_hop_capped = True
+            break
+        took, got = timed(lambda: lg.store.read(lambda tx: question.per_hop(tx, s)))
+        spent += took
+        problem = (question.check(base, s, got, wanted[s]) if question.check
+                   else _difference(got, wanted[s]))
+        if problem:
+            raise BenchmarkError(f"the per-hop {question.name}({s.uri}) differs from "
+                                 f"networkx: {problem}")
+        out.per_hop[s] = took
+    return out
+
+
+def record_of(question: Question, backend: str, size: float, counts: dict[str, int],
+              starts: list[Start], m: Measured, settings: Settings) -> dict[str, Any]:
+    all_legos = [t for times in m.legos.values() for t in times]
+    median = statistics.median(all_legos)
+    nx_median = statistics.median(m.networkx)
+    row: dict[str, Any] = {
+        "name": question.name, "backend": backend, "size": size, "median_s": median,
+        "ratio_vs_networkx": median / nx_median, "ratio_vs_per_hop": None,
+        "p90_s": quantile(all_legos, 0.9), "max_s": max(all_legos),
+        "networkx_median_s": nx_median, "samples": len(all_legos), "starts": len(starts),
+        "start_kind": question.starts, "repeat": settings.repeat,
+        "answer_median": statistics.median(m.sizes), "answer_max": max(m.sizes),
+        "nodes": counts["nodes"], "edges": counts["edges"], "seed": settings.seed,
+        "per_hop_median_s": None, "per_hop_starts": 0,
+    }
+    if m.per_hop:
+        on_same = statistics.median(statistics.median(m.legos[s]) for s in m.per_hop)
+        per_hop = statistics.median(m.per_hop.values())
+        row.update(ratio_vs_per_hop=on_same / per_hop, per_hop_median_s=per_hop,
+                   per_hop_starts=len(m.per_hop), per_hop_capped=m.per_hop_capped,
+                   legos_median_on_per_hop_starts_s=on_same)
+    return row
+
+
+# -- one size on one backend ------------------------------------------------------------------
+
+def run_backend(backend: str, location: str, graph: SynthGraph, base: Baseline, size: float,
+                questions: list[Question], starts: dict[str, list[Start]], settings: Settings,
+                records: list[dict[str, Any]]) -> None:
+    root = Path(tempfile.mkdtemp(prefix="legos-bench-root-"))
+    lg = open_empty(location, root)
+    counts = graph.counts()
+    try:
+        log(f"{backend} size {size:g}: bulk-loading {counts['nodes']} nodes, "
+            f"{counts['edges']} edges into {location}")
+        report = bulk_load(lg.store, graph)
+        log(f"{backend} size {size:g}: loaded in {report.total_seconds:.1f} s")
+        for module in ("bench/per_hop_inputs", "bench/per_hop_users"):  # compile once
+            lg.store.read(lambda tx, m=module: tx.query(m, uid=graph.versions[0].uid))
+        for question in questions:
+            chosen = starts[question.starts]
+            log(f"{backend} size {size:g}: {question.name} from {len(chosen)} "
+                f"{question.starts} x {settings.repeat}")
+            measured = measure(question, lg, base, chosen, settings)
+            row = record_of(question, backend, size, counts, chosen, measured, settings)
+            records.append(row)
+            per_hop = (f", per-hop {_time(row['per_hop_median_s'])} on "
+                       f"{row['per_hop_starts']} starts: ratio {row['ratio_vs_per_hop']:.4f}"
+                       if row["per_hop_starts"] else "")
+            log(f"{backend} size {size:g}: {question.name} median {_time(row['median_s'])}, "
+                f"networkx {_time(row['networkx_median_s'])}: ratio "
+                f"{row['ratio_vs_networkx']:.2f}{per_hop}")
+    finally:
+        lg.close()
+        remove_tree(root)
+
+
+# -- the command -----------------------------------------------------------------------------
+
+@click.command()
+@click.option("--size", "sizes", type=float, multiple=True,
+              help="graph size, repeatable: 0.1 is ~10k nodes, 1.0 ~100k, 10 ~1M "
+                   "[default: 0.1 and 1.0]")
+@click.option("--all-sizes", is_flag=True, help="sizes 0.1, 1.0 and 10 (the last takes minutes "
+              "and several GB)")
+@click.option("--backend", type=click.Choice(["embedded", "neo4j", "both"]), default="embedded",
+              show_default=True)
+@click.option("--question", "only", multiple=True,
+              help="run only this question (repeatable; default: every one available)")
+@click.option("--samples", type=int, default=20, show_default=True,
+              help="start versions per question")
+@click.option("--repeat", type=int, default=3, show_default=True,
+              help="how often each start is timed")
+@click.option("--per-hop-starts", type=int, default=5, show_default=True,
+              help="at most this many starts get the (slow) per-hop walk")
+@click.option("--per-hop-budget", type=float, default=60.0, show_default=True,
+              help="stop the per-hop walks of a question after this many seconds")
+@click.option("--seed", type=int, default=None, help="generator seed (default: the fixed one)")
+@click.option("--json", "as_json", is_flag=True, help="print only a JSON list of records")
+@click.option("--neo4j-uri", envvar="LEGOS_BENCH_NEO4J_URI", default=None,
+              help="a Neo4j to use (it is WIPED); default: start one from scripts/neo4j_server.py")
+@click.option("--neo4j-heap", default="2g", show_default=True,
+              help="heap of the throw-away Neo4j")
+@click.option("--neo4j-pagecache", default=None,
+              help="page cache of the throw-away Neo4j [default: 1g, 4g with size >= 5]")
+@click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="where the embedded stores go (default: a temporary folder, removed)")
+def main(sizes: tuple[float, ...], all_sizes: bool, backend: str, only: tuple[str, ...],
+         samples: int, repeat: int, per_hop_starts: int, per_hop_budget: float,
+         seed: int | None, as_json: bool, neo4j_uri: str | None, neo4j_heap: str,
+         neo4j_pagecache: str | None, work_dir: Path | None) -> None:
+    """Each question's median latency, against networkx and against the per-hop walk.
+
+    Example: python benchmarks/queries.py --size 0.1 --backend both --json
+    """
+    chosen_sizes = (0.1, 1.0, 10.0) if all_sizes else (sizes or DEFAULT_SIZES)
+    seed = DEFAULT_SEED if seed is None else seed
+    settings = Settings(samples, repeat, per_hop_starts, per_hop_budget, seed)
+    questions, missing = catalogue()
+    for name, why in missing:
+        log(f"left out: {name} ({why})")
+    if only:
+        unknown = set(only) - {q.name for q in questions}
+        if unknown:
+            raise BenchmarkError(f"no question {', '.join(sorted(unknown))} in this checkout: "
+                                 f"choose among {', '.join(q.name for q in questions)}")
+        questions = [q for q in questions if q.name in only]
+    log(f"questions: {', '.join(q.name for q in questions)}")
+    pagecache = neo4j_pagecache or ("4g" if max(chosen_sizes) >= 5 else "1g")
+    backends = ["embedded", "neo4j"] if backend == "both" else [backend]
+    records: list[dict[str, Any]] = []
+    with ExitStack() as stack:
+        base_dir = work_dir or Path(stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="legos-bench-")))
+        bolt: str | None = None
+        neo4j_failed = False
+        for size in chosen_sizes:
+            took, graph = timed(lambda: generate(size, seed))
+            counts = graph.counts()
+            log(f"generated size {size:g}: {counts['nodes']} nodes, {counts['edges']} edges "
+                f"({counts['DEPENDS_ON'] + counts['CONTAINS']} lineage) in {took:.1f} s")
+            took, base = timed(lambda: Baseline(graph))
+            log(f"networkx graphs built in {took:.1f} s (not counted)")
+            starts = {kind: choose_starts(kind, base, samples, seed)
+                      for kind in {q.starts for q in questions}}
+            for name in backends:
+                if name == "neo4j":
+                    if neo4j_failed:
+                        continue
+                    if bolt is None:
+                        try:
+                            bolt = stack.enter_context(neo4j(neo4j_uri, neo4j_heap, pagecache))
+                        except Exception as exc:  # no Java, no jars, no server: say so, go on
+                            log(f"skipping neo4j: {exc}")
+                            neo4j_failed = True
+                            continue
+                    location = bolt
+                else:
+                    location = str(base_dir / f"store-{size:g}")
+                try:
+                    run_backend(name, location, graph, base, size, questions, starts,
+                                settings, records)
+                finally:
+                    if name == "embedded":
+                        remove_tree(Path(location))
+            del graph, base, starts
+            gc.collect()
+    summary = goals(records)
+    if as_json:
+        click.echo(json.dumps(records, indent=2))
+        for line in summary:
+            log(line)
+    else:
+        click.echo(tables(records, settings))
+        click.echo("\n".join(["", "goals (issue 3):", *summary]))
+
+
+# -- reporting -------------------------------------------------------------------------------
+
+def goals(records: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for r in records:
+        where = f"{r['name']} on {r['backend']} size {r['size']:g}"
+        if r["size"] == 1.0 and r["ratio_vs_per_hop"] is not None:
+            met = r["ratio_vs_per_hop"] <= GOAL_PER_HOP
+            lines.append(f"  {'met ' if met else 'MISS'} per-hop <= {GOAL_PER_HOP}: {where}: "
+                         f"{r['ratio_vs_per_hop']:.4f}")
+        if r["name"] in ("dependencies", "impact"):
+            met = r["ratio_vs_networkx"] <= GOAL_NETWORKX
+            lines.append(f"  {'met ' if met else 'MISS'} networkx <= {GOAL_NETWORKX:g}x: "
+                         f"{where}: {r['ratio_vs_networkx']:.2f}x")
+        if r["size"] >= 10:
+            met = r["max_s"] <= GOAL_LARGEST_S
+            lines.append(f"  {'met ' if met else 'MISS'} 1M graph max <= {GOAL_LARGEST_S:g} s: "
+                         f"{where}: max {_time(r['max_s'])}, median {_time(r['median_s'])}")
+    return lines
+
+
+def tables(records: list[dict[str, Any]], settings: Settings) -> str:
+    header = ("question", "backend", "median", "p90", "networkx", "vs nx", "per-hop",
+              "vs per-hop", "answer", "starts")
+    out = []
+    for size in sorted({r["size"] for r in records}):
+        rows = [r for r in records if r["size"] == size]
+        first = rows[0]
+        out.append(f"\nsize {size:g}: {first['nodes']} nodes, {first['edges']} edges")
+        lines = []
+        for r in rows:
+            per_hop = "-"
+            ratio = "-"
+            if r["per_hop_starts"]:
+                per_hop = f"{_time(r['per_hop_median_s'])} ({r['per_hop_starts']})"
+                ratio = f"{r['ratio_vs_per_hop']:.4f}"
+            lines.append((r["name"], r["backend"], _time(r["median_s"]), _time(r["p90_s"]),
+                          _time(r["networkx_median_s"]), f"{r['ratio_vs_networkx']:.2f}x",
+                          per_hop, ratio, f"{r['answer_median']:g} / {r['answer_max']}",
+                          f"{r['starts']} {r['start_kind']}"))
+        widths = [max(len(str(x)) for x in column) for column in zip(header, *lines)]
+        table = ["  ".join(str(x).ljust(w) for x, w in zip(row, widths)).rstrip()
+                 for row in (header, *lines)]
+        table.insert(1, "  ".join("-" * w for w in widths))
+        out.extend(table)
+    out.append(
+        f"\nmedian/p90 over starts x {settings.repeat} repeats; ratio = legos time / baseline "
+        "time (below 1: legos is faster); per-hop: one query per visited version from Python, "
+        f"in one read transaction, on at most {settings.per_hop_starts} starts (in brackets) and "
+        f"{settings.per_hop_budget:g} s per question, compared with legos on the same starts; "
+        "answer: versions in the answer, median / max")
+    return "\n".join(out)
+
+
+def _time(seconds: float) -> str:
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds * 1e6:.0f} us"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,7 @@
+// per_hop_inputs: the direct inputs of one version (its DEPENDS_ON and CONTAINS targets), with
+// the role or slot and the input's fields: one hop, as an ORM or REST client asks it once per
+// visited version while walking dependencies from Python (the baseline of benchmarks/queries.py).
+// $uid: the version whose inputs are wanted
+MATCH (:Version {uid: $uid})-[r:DEPENDS_ON|CONTAINS]->(w:Version)
+RETURN w.uid AS uid, coalesce(r.role, r.slot) AS role, w.project AS project, w.asset AS asset,
+       w.kind AS kind, w.number AS version, w.status AS status, w.created_by AS created_by
