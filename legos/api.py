@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from legos import catalog, lineage, review, selection
+from legos import catalog, lineage, questions, review, selection
 from legos.errors import ConfigError
 from legos.layout import DEFAULT_TEMPLATE, resolve_root, validate_template
 from legos.model import Asset, LineageRow, Version
@@ -105,15 +106,53 @@ class Legos:
         return self.store.read(lambda tx: catalog.list_assets(tx, project, kind))
 
     def dependencies(self, uri: str | AssetURI, depth: int | None = None,
-                     role: str | None = None) -> list[LineageRow]:
-        return self.store.read(lambda tx: lineage.dependencies(tx, _uri(uri), depth, role))
+                     role: str | None = None, as_of: datetime | None = None) -> list[LineageRow]:
+        return self.store.read(lambda tx: lineage.dependencies(tx, _uri(uri), depth, role, as_of))
 
     def dependents(self, uri: str | AssetURI, depth: int | None = None,
-                   role: str | None = None) -> list[LineageRow]:
-        return self.store.read(lambda tx: lineage.dependents(tx, _uri(uri), depth, role))
+                   role: str | None = None, revisions: bool = True,
+                   as_of: datetime | None = None) -> list[LineageRow]:
+        return self.store.read(lambda tx: lineage.dependents(tx, _uri(uri), depth, role,
+                                                             revisions, as_of))
 
-    def contents(self, uri: str | AssetURI) -> list[dict[str, Any]]:
-        return self.store.read(lambda tx: lineage.contents(tx, _uri(uri)))
+    def contents(self, uri: str | AssetURI,
+                 as_of: datetime | None = None) -> list[dict[str, Any]]:
+        return self.store.read(lambda tx: lineage.contents(tx, _uri(uri), as_of))
+
+    def closure(self, uri: str | AssetURI, *, reverse: bool = False, depth: int | None = None,
+                as_of: datetime | None = None) -> lineage.Closure:
+        """The lineage subgraph (rows and edges) of `uri`: what `legos deps --format` draws."""
+        return self.store.read(lambda tx: lineage.closure(tx, _uri(uri), reverse=reverse,
+                                                          max_depth=depth, as_of=as_of))
+
+    # -- questions (legos.questions) ----------------------------------------------------------
+    def impact(self, uri: str | AssetURI, as_of: datetime | None = None,
+               revisions: bool = True) -> list[questions.ImpactRow]:
+        return self.store.read(lambda tx: questions.impact(tx, _uri(uri), as_of, revisions))
+
+    def stale(self, uri: str | AssetURI, any_newer: bool = False,
+              as_of: datetime | None = None) -> list[questions.StaleRow]:
+        return self.store.read(lambda tx: questions.stale(tx, _uri(uri), any_newer, as_of))
+
+    def diff(self, first: str | AssetURI, second: str | AssetURI, depth: int | None = None,
+             as_of: datetime | None = None) -> list[questions.DiffRow]:
+        return self.store.read(lambda tx: questions.diff(tx, _uri(first), _uri(second), depth,
+                                                         as_of))
+
+    def path(self, first: str | AssetURI, second: str | AssetURI,
+             as_of: datetime | None = None) -> list[questions.PathStep]:
+        return self.store.read(lambda tx: questions.path(tx, _uri(first), _uri(second), as_of))
+
+    def evolution(self, asset: str | AssetURI,
+                  as_of: datetime | None = None) -> list[questions.EvolutionStep]:
+        return self.store.read(lambda tx: questions.evolution(tx, _asset(asset), as_of))
+
+    def query(self, name: str, params: dict[str, str] | None = None,
+              as_of: datetime | None = None) -> list[dict[str, Any]]:
+        """Any read-only module of cypher/ by name, parameters as text (`legos query`)."""
+        from legos import query
+
+        return self.store.read(lambda tx: query.run(tx, name, dict(params or {}), as_of))
 
     def changes(self, uri: str | AssetURI) -> list[dict[str, Any]]:
         return self.store.read(lambda tx: review.changes(tx, _uri(uri)))

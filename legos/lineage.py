@@ -10,10 +10,12 @@ keeps both backends' answers identical, ties included.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from legos.catalog import select_uid
+from legos import as_of as past
+from legos.catalog import NO_TIME
 from legos.errors import InvalidInputError
 from legos.model import LineageRow
 from legos.store.base import Transaction
@@ -78,44 +80,84 @@ def walk(start: str, edges: list[dict[str, Any]], max_depth: int = MAX_DEPTH,
     return rows
 
 
+@dataclass(frozen=True)
+class Closure:
+    """A version's lineage subgraph: the start, the versions reached (rows) and the edges
+    among them, each as (user uid, input uid, relation, role): what pictures are drawn from."""
+
+    start: dict[str, Any]
+    rows: list[LineageRow]
+    edges: list[tuple[str, str, str, str | None]]
+
+
+def closure(tx: Transaction, uri: AssetURI, *, reverse: bool = False,
+            max_depth: int | None = None, as_of: datetime | None = None) -> Closure:
+    """Dependencies (or, with `reverse`, dependents) of `uri` with the edges between them."""
+    uid = past.start_uid(tx, uri, as_of)
+    module = "lineage/dependents" if reverse else "lineage/dependencies"
+    found = tx.query(module, uid=uid, as_of=as_of or NO_TIME)
+    statuses = past.statuses_at(tx, as_of)
+    rows = past.with_statuses(walk(uid, found, _depth(max_depth)), statuses)
+    kept = {r.uid for r in rows} | {uid}
+    edges = [(e["uid"], e["near"], e["relation"], e["role"]) if reverse else
+             (e["near"], e["uid"], e["relation"], e["role"])
+             for e in found if e["near"] in kept and e["uid"] in kept]
+    start = tx.query("versions/get", uids=[uid])[0]
+    start["status"] = statuses.get(uid, start["status"])
+    return Closure(start, rows, edges)
+
+
 def dependencies(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
-                 role: str | None = None) -> list[LineageRow]:
-    uid = select_uid(tx, uri)
-    return walk(uid, tx.query("lineage/dependencies", uid=uid), _depth(max_depth), role)
+                 role: str | None = None, as_of: datetime | None = None) -> list[LineageRow]:
+    uid = past.start_uid(tx, uri, as_of)
+    rows = walk(uid, tx.query("lineage/dependencies", uid=uid, as_of=as_of or NO_TIME),
+                _depth(max_depth), role)
+    return past.with_statuses(rows, past.statuses_at(tx, as_of))
 
 
 def dependents(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
-               role: str | None = None, revisions: bool = True) -> list[LineageRow]:
+               role: str | None = None, revisions: bool = True,
+               as_of: datetime | None = None) -> list[LineageRow]:
     """Versions and packages using `uri`, then the revisions submitting any of them."""
-    uid = select_uid(tx, uri)
+    uid = past.start_uid(tx, uri, as_of)
     depth_limit = _depth(max_depth)
-    rows = walk(uid, tx.query("lineage/dependents", uid=uid), depth_limit, role)
+    rows = walk(uid, tx.query("lineage/dependents", uid=uid, as_of=as_of or NO_TIME),
+                depth_limit, role)
+    rows = past.with_statuses(rows, past.statuses_at(tx, as_of))
     if not revisions or role:
         return rows
-    # A revision is one hop past the version it submits (the start version is depth 0).
+    rows = rows + revision_rows(tx, uid, rows, depth_limit, as_of)
+    rows.sort(key=lambda r: (r.depth, r.asset, r.version, r.revision or ""))
+    return rows
+
+
+def revision_rows(tx: Transaction, uid: str, rows: list[LineageRow], depth_limit: int = MAX_DEPTH,
+                  as_of: datetime | None = None) -> list[LineageRow]:
+    """The dailies revisions submitting the start version or any row: one hop past it."""
     start = tx.query("versions/get", uids=[uid])[0]
     reached = {uid: (0, start["project"], start["asset"], start["number"])}
     for r in rows:
         reached[r.uid] = (r.depth, r.project, r.asset, r.version)
+    found = []
     for rev in tx.query("lineage/revisions_of", uids=list(reached)):
         depth, project, asset, number = reached[rev["version_uid"]]
-        if depth + 1 > depth_limit:
+        if depth + 1 > depth_limit or (as_of is not None and rev["created_at"] > as_of):
             continue
-        rows.append(LineageRow(
+        found.append(LineageRow(
             uri=format_uri(project, asset, number), project=project, asset=asset,
             kind=rev["kind"], version=number, status=rev["status"], role="submits",
             roles=["submits"], relation="submits", depth=depth + 1,
             created_by=rev["created_by"], created_at=rev["created_at"],
             revision=rev["revision"], uid=rev["version_uid"]))
-    rows.sort(key=lambda r: (r.depth, r.asset, r.version, r.revision or ""))
-    return rows
+    return found
 
 
-def contents(tx: Transaction, uri: AssetURI) -> list[dict[str, Any]]:
+def contents(tx: Transaction, uri: AssetURI,
+             as_of: datetime | None = None) -> list[dict[str, Any]]:
     """Members of a package version, recursively, each with the packages that hold it."""
-    uid = select_uid(tx, uri)
-    edges = tx.query("lineage/contents", uid=uid)
-    rows = walk(uid, edges)
+    uid = past.start_uid(tx, uri, as_of)
+    edges = tx.query("lineage/contents", uid=uid, as_of=as_of or NO_TIME)
+    rows = past.with_statuses(walk(uid, edges), past.statuses_at(tx, as_of))
     uri_of = {uid: str(uri.with_version(tx.query("versions/get", uids=[uid])[0]["number"]))}
     uri_of.update({r.uid: r.uri for r in rows})
     parents: dict[str, set[str]] = defaultdict(set)

@@ -5,10 +5,15 @@
 // breadth-first expand (each version visited once, never each path: diamonds stay cheap).
 // created_at comes as epoch microseconds: the Python driver spends ~90 us decoding each
 // DateTime and ~12 us an integer, which dominated big closures (legos.lineage converts back).
+// As of a past instant, versions created after it are left out at both ends of an edge: a
+// version is always newer than its inputs, so that is the graph as it stood then.
 // $uid: the starting version's uid
+// $as_of: versions created after this instant are left out (default: now)
 MATCH (start:Version {uid: $uid})-[:DEPENDS_ON|CONTAINS*0..64]->(x:Version)
 WITH DISTINCT x
+WHERE x.created_at <= $as_of
 MATCH (x)-[r:DEPENDS_ON|CONTAINS]->(v:Version)
+WHERE v.created_at <= $as_of
 RETURN x.uid AS near, toLower(type(r)) AS relation, coalesce(r.role, r.slot) AS role,
        v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
        v.number AS version, v.status AS status, v.created_by AS created_by,

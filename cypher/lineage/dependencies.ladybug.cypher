@@ -3,8 +3,12 @@
 // of the closure (or the start) to an input, with the input's fields. legos.lineage walks
 // these rows breadth-first for depth and role. LadybugDB's `* SHORTEST` is its breadth-first
 // walk (each version once); the start's own edges come from the first half of the UNION.
+// As of a past instant, versions created after it are left out at both ends of an edge: a
+// version is always newer than its inputs, so that is the graph as it stood then.
 // $uid: the starting version's uid
+// $as_of: versions created after this instant are left out (default: now)
 MATCH (x:Version {uid: $uid})-[r:DEPENDS_ON|CONTAINS]->(v:Version)
+WHERE v.created_at <= $as_of AND x.created_at <= $as_of
 RETURN x.uid AS near, lower(label(r)) AS relation, coalesce(r.role, r.slot) AS role,
        v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
        v.number AS version, v.status AS status, v.created_by AS created_by,
@@ -12,6 +16,7 @@ RETURN x.uid AS near, lower(label(r)) AS relation, coalesce(r.role, r.slot) AS r
 UNION ALL
 MATCH (:Version {uid: $uid})-[:DEPENDS_ON|CONTAINS* SHORTEST 1..64]->(x:Version)
       -[r:DEPENDS_ON|CONTAINS]->(v:Version)
+WHERE v.created_at <= $as_of AND x.created_at <= $as_of
 RETURN x.uid AS near, lower(label(r)) AS relation, coalesce(r.role, r.slot) AS role,
        v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
        v.number AS version, v.status AS status, v.created_by AS created_by,

@@ -54,6 +54,37 @@ def command(group: click.Group, name: str, **kwargs: Any) -> Callable:
     return wrap
 
 
+def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from legos.errors import LegosError
+    from legos.uri import parse_time
+
+    try:
+        return parse_time(value)
+    except LegosError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def as_of_option(fn: Callable) -> Callable:
+    """`--as-of TIME`: ask the question as the graph stood then (see legos.as_of)."""
+    return click.option("--as-of", "as_of", metavar="TIME", callback=_parse_as_of,
+                        help="Answer as the graph stood at this UTC time, e.g. "
+                             "2026-03-01T18:00:00Z or 2026-03-01.")(fn)
+
+
+def exact_uri(lg: Any, uri: str, as_of: Any = None) -> str:
+    """The exact version URI a (possibly rule-based) URI names, as of a time: for titles."""
+    from dataclasses import replace
+
+    from legos.uri import parse_uri
+
+    parsed = parse_uri(uri)
+    if as_of is not None and parsed.version is None and parsed.at is None:
+        parsed = replace(parsed, at=as_of)
+    return lg.show(parsed).uri
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="legos")
 @click.option("--store", envvar="LEGOS_STORE", metavar="S",

@@ -11,7 +11,8 @@ from typing import Any
 import click
 
 from legos.cli import output
-from legos.cli.base import CommandContext, cli, command
+from legos.cli.base import CommandContext, as_of_option, cli, command, exact_uri
+from legos.cli.pictures import draw, picture_options
 
 
 @command(cli, "init")
@@ -170,19 +171,30 @@ _LINEAGE_COLUMNS = ("uri", "asset", "kind", "version", "status", "role", "roles"
 @click.option("--reverse", is_flag=True, help="What uses URI, instead of what URI uses.")
 @click.option("--depth", type=click.IntRange(min=1), help="Deepest hop to report.")
 @click.option("--role", help="Only inputs reached through this role or slot.")
-def deps_cmd(ctx: CommandContext, uri: str, reverse: bool, depth: int | None, role: str | None) -> None:
+@as_of_option
+@picture_options
+def deps_cmd(ctx: CommandContext, uri: str, reverse: bool, depth: int | None, role: str | None,
+             as_of: Any, fmt: str, output_path: str | None) -> None:
     """Everything a version was made from (or, with --reverse, everything using it).
 
-    Each version appears once, at its shortest depth.
+    Each version appears once, at its shortest depth. With --format, a picture of the
+    subgraph: packages as clusters, kinds as colours, stale inputs marked.
 
     \b
     Example:
       legos deps 'legos:/demo/chr/skaarj/qc?version=1'
       legos deps legos:/demo/chr/skaarj/tex/albedo --reverse --depth 2
+      legos deps 'legos:/demo/chr/skaarj/qc?version=1' --format svg -o qc.svg
     """
+    if fmt != "table":
+        _draw_lineage(ctx, uri, reverse, depth, as_of, fmt, output_path)
+        return
     with ctx.open() as lg:
-        rows = (lg.dependents if reverse else lg.dependencies)(uri, depth, role)
-        exact = uri if ctx.as_json else lg.show(uri).uri
+        if reverse:
+            rows = lg.dependents(uri, depth, role, as_of=as_of)
+        else:
+            rows = lg.dependencies(uri, depth, role, as_of=as_of)
+        exact = uri if ctx.as_json else exact_uri(lg, uri, as_of)
     if ctx.as_json:
         output.emit_json([{k: getattr(r, k) for k in _LINEAGE_COLUMNS} for r in rows])
     else:
@@ -193,9 +205,22 @@ def deps_cmd(ctx: CommandContext, uri: str, reverse: bool, depth: int | None, ro
                        r.created_at, r.revision) for r in rows])
 
 
+def _draw_lineage(ctx: CommandContext, uri: str, reverse: bool, depth: int | None, as_of: Any,
+                  fmt: str, output_path: str | None) -> None:
+    with ctx.open() as lg:
+        closure = lg.closure(uri, reverse=reverse, depth=depth, as_of=as_of)
+        # stale inputs are marked: those with a newer approved version (what `legos stale` says)
+        stale = set() if reverse else {r.uid for r in lg.stale(uri, as_of=as_of)}
+    start = closure.start
+    title = f"{'used by' if reverse else 'made from'}: legos:/{start['project']}/" \
+            f"{start['asset']}?version={start['number']}"
+    draw(closure, fmt, output_path, stale=stale, title=title)
+
+
 @command(cli, "contents")
 @click.argument("uri")
-def contents_cmd(ctx: CommandContext, uri: str) -> None:
+@as_of_option
+def contents_cmd(ctx: CommandContext, uri: str, as_of: Any) -> None:
     """A package version's members, recursively.
 
     \b
@@ -203,8 +228,8 @@ def contents_cmd(ctx: CommandContext, uri: str) -> None:
       legos contents 'legos:/demo/chr/skaarj/lookdev?version=3'
     """
     with ctx.open() as lg:
-        rows = lg.contents(uri)
-        exact = uri if ctx.as_json else lg.show(uri).uri
+        rows = lg.contents(uri, as_of=as_of)
+        exact = uri if ctx.as_json else exact_uri(lg, uri, as_of)
     if ctx.as_json:
         output.emit_json([{k: r[k] for k in (*_LINEAGE_COLUMNS, "parents")} for r in rows])
     else:
@@ -339,7 +364,7 @@ def kinds_cmd(as_json: bool) -> None:
 
 
 # The other command modules register themselves on import (they import nothing heavy).
-from legos.cli import pins, selection, usd  # noqa: E402,F401
+from legos.cli import pins, questions, selection, usd  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,14 @@
+// evolution: how an asset evolved: each of its versions that existed at the as-of time, with
+// its direct inputs (dependencies and members), one row per input (none for a version
+// without inputs). legos.questions.evolution compares each version with the one before it.
+// $path: "<project>/<asset name>"
+// $as_of: versions created after this instant are left out (default: now)
+MATCH (v:Version)-[:VERSION_OF]->(:Asset {path: $path})
+WHERE v.created_at <= $as_of
+OPTIONAL MATCH (v)-[r:DEPENDS_ON|CONTAINS]->(i:Version)
+RETURN v.uid AS uid, v.number AS version, v.status AS status, v.created_by AS created_by,
+       v.created_at AS created_at, v.comment AS comment,
+       i.project AS input_project, i.asset AS input_asset, i.kind AS input_kind,
+       i.number AS input_version, toLower(type(r)) AS relation,
+       coalesce(r.role, r.slot) AS role
+ORDER BY version

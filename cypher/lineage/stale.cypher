@@ -1,0 +1,11 @@
+// stale: the newer versions of every input of a version, transitively (package members
+// included), that existed at the as-of time: one row per (input, newer version of its asset).
+// legos.questions.stale keeps the inputs with a newer approved (or any newer) version.
+// $uid: the package's or shot's version uid
+// $as_of: versions created after this instant are left out (default: now)
+MATCH (start:Version {uid: $uid})-[:DEPENDS_ON|CONTAINS*1..64]->(x:Version)
+WITH DISTINCT x
+WHERE x.created_at <= $as_of
+MATCH (x)-[:VERSION_OF]->(:Asset)<-[:VERSION_OF]-(n:Version)
+WHERE n.number > x.number AND n.created_at <= $as_of
+RETURN x.uid AS uid, n.uid AS newer_uid, n.number AS newer_version, n.status AS newer_status

@@ -1,0 +1,63 @@
+"""Questions asked as the graph stood at a past instant (`--as-of TIME`).
+
+Versions are immutable and always newer than their inputs, so the graph as it stood at T is
+the versions created at or before T; the one thing that changes later is a version's status,
+which the recorded status changes (Change nodes) take back to its value at T.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime, timezone
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from legos.catalog import select_uid
+from legos.errors import VersionNotFoundError
+from legos.store.base import Transaction
+from legos.uri import AssetURI, format_time
+
+Row = TypeVar("Row", bound=BaseModel)
+
+
+def instant(as_of: datetime | None) -> datetime:
+    """The instant a query runs at: the one given (in UTC), else now."""
+    if as_of is None:
+        return datetime.now(timezone.utc)
+    if as_of.tzinfo is None:
+        raise ValueError("as-of instants carry a zone (legos.uri.parse_time gives UTC)")
+    return as_of.astimezone(timezone.utc)
+
+
+def start_uid(tx: Transaction, uri: AssetURI, as_of: datetime | None) -> str:
+    """The version a question starts from, as it stood at `as_of`: a URI without an exact
+    version or time picks among the versions that existed then; an exact one must have."""
+    if as_of is None:
+        return select_uid(tx, uri)
+    if uri.version is None and uri.at is None:
+        uri = replace(uri, at=as_of)
+    uid = select_uid(tx, uri)
+    created = tx.query("versions/get", uids=[uid])[0]["created_at"]
+    if created > as_of:
+        raise VersionNotFoundError(
+            f"{uri} was published at {format_time(created)}, after the as-of time "
+            f"{format_time(as_of)}: ask about an earlier version or a later time")
+    return uid
+
+
+def statuses_at(tx: Transaction, as_of: datetime | None) -> dict[str, str]:
+    """uid -> status at `as_of`, for every version whose status has changed since."""
+    if as_of is None:
+        return {}
+    before: dict[str, str] = {}
+    for change in tx.query("review/statuses_changed_after", as_of=as_of):
+        before.setdefault(change["uid"], change["status"])
+    return before
+
+
+def with_statuses(rows: Iterable[Row], statuses: dict[str, str]) -> list[Row]:
+    """Rows (anything with `uid` and `status`) with their status as it stood then."""
+    return [row.model_copy(update={"status": statuses[row.uid]})  # type: ignore[attr-defined]
+            if row.uid in statuses else row for row in rows]  # type: ignore[attr-defined]

@@ -1,0 +1,49 @@
+"""`--format dot|mermaid|svg|png` for lineage commands: a Closure drawn by legos.drawing."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+FORMATS = ("table", "dot", "mermaid", "svg", "png")
+
+
+def picture_options(fn: Callable) -> Callable:
+    fn = click.option("-o", "--output", "output_path", metavar="FILE",
+                      help="Write the picture here (needed for png on a terminal).")(fn)
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                        show_default=True,
+                        help="A table, or a picture of the subgraph: dot, mermaid, svg, png.")(fn)
+
+
+def draw(closure: Any, fmt: str, output_path: str | None, *, stale: set[str] = frozenset(),
+         title: str | None = None) -> None:
+    """Render `closure` (legos.lineage.Closure) and write it to `output_path` or stdout."""
+    from legos.drawing import Edge, Node, render
+    from legos.uri import format_uri
+
+    def node(row: Any, start: bool = False) -> Node:
+        get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+        version = get("number") if isinstance(row, dict) else row.version
+        return Node(uid=get("uid"), uri=format_uri(get("project"), get("asset"), version),
+                    project=get("project"), asset=get("asset"), kind=get("kind"),
+                    version=version, status=get("status"), start=start,
+                    stale=get("uid") in stale)
+
+    nodes = [node(closure.start, start=True)] + [node(r) for r in closure.rows]
+    edges = [Edge(source=s, target=t, relation=relation, role=role)
+             for s, t, relation, role in closure.edges]
+    picture = render(nodes, edges, fmt, title=title)
+    if output_path:
+        with open(output_path, "wb") as out:
+            out.write(picture)
+        click.echo(output_path, err=True)
+    elif fmt == "png" and sys.stdout.isatty():
+        raise click.UsageError("a PNG on a terminal is noise: pass -o FILE.png")
+    else:
+        stream = click.get_binary_stream("stdout")
+        stream.write(picture)
+        stream.flush()

@@ -1,0 +1,117 @@
+"""Any question in cypher/ by name, with parameters given as text: `legos query NAME --param
+k=v`. The module's header is its contract: the parameters it declares, and their defaults
+(`// $top: how many pairs (default: 10)`); `$as_of` defaults to now.
+
+Only read-only modules are questions: the runner refuses modules that write (publish steps,
+bulk loads, the wipe) and runs the rest in a read transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from legos import cypher
+from legos.errors import InvalidInputError
+from legos.store.base import Transaction
+from legos.uri import parse_time, parse_uri
+
+_DEFAULT = re.compile(r"\(default:\s*(.+?)\)\s*$")
+_WRITES = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DROP|COPY|LOAD|ALTER)\b")
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    description: str                     # the module's header prose
+    params: dict[str, str]               # name -> meaning
+    defaults: dict[str, Any]             # name -> default value, where the header gives one
+
+    @property
+    def summary(self) -> str:
+        """What it answers, in its first sentence, without the leading name."""
+        text = self.description.partition(":")[2].strip() or self.description
+        return re.split(r"(?<=[.;])\s", text, maxsplit=1)[0]
+
+
+def _question(query: cypher.CypherQuery) -> Question:
+    defaults = {}
+    for name, meaning in query.params.items():
+        found = _DEFAULT.search(meaning)
+        if found and name != "as_of":
+            defaults[name] = json.loads(found.group(1))
+    return Question(query.name, query.description, dict(query.params), defaults)
+
+
+def writes(query: cypher.CypherQuery) -> bool:
+    body = "\n".join(l for l in query.text.splitlines() if not l.strip().startswith("//"))
+    return bool(_WRITES.search(body))
+
+
+def catalogue(dialect: str = "neo4j") -> list[Question]:
+    """Every read-only module, as `legos query --list` shows it."""
+    return [_question(q) for q in (cypher.load(name, dialect) for name in cypher.names())
+            if not writes(q)]
+
+
+def question(name: str, dialect: str) -> Question:
+    query = cypher.load(name, dialect)
+    if writes(query):
+        raise InvalidInputError(f"{name} changes the store, and `legos query` only asks "
+                                "questions: use the legos command that does it")
+    return _question(query)
+
+
+def parse_value(name: str, text: str) -> Any:
+    """A parameter's text as a value: JSON (numbers, lists, true/false, quoted strings), an
+    ISO time (into UTC), else the text itself. `legos:` URIs stay text: see `run`."""
+    if _TIME.match(text):
+        return parse_time(text)
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _resolve_uids(tx: Transaction, params: dict[str, Any], as_of: datetime | None) -> None:
+    # a `legos:` URI given for a uid parameter stands for the version it selects
+    from legos.as_of import start_uid
+
+    for name, value in params.items():
+        if name.endswith("uid") and isinstance(value, str) and value.startswith("legos:"):
+            params[name] = start_uid(tx, parse_uri(value), as_of)
+        elif name.endswith("uids") and isinstance(value, list):
+            params[name] = [start_uid(tx, parse_uri(v), as_of)
+                            if isinstance(v, str) and v.startswith("legos:") else v
+                            for v in value]
+
+
+def run(tx: Transaction, name: str, given: dict[str, str],
+        as_of: datetime | None = None) -> list[dict[str, Any]]:
+    """Run question `name` with text parameters; errors name the parameter and the fix."""
+    from legos.as_of import instant
+
+    asked = question(name, tx.dialect)
+    unknown = sorted(set(given) - set(asked.params))
+    if unknown:
+        declared = ", ".join(sorted(asked.params)) or "none"
+        raise InvalidInputError(f"{name} takes no parameter {unknown[0]!r}: it takes {declared}"
+                                f" (see `legos query --list`)")
+    if "as_of" in given:
+        raise InvalidInputError("give the as-of time with --as-of TIME, not as a parameter")
+    params: dict[str, Any] = dict(asked.defaults)
+    params.update({k: parse_value(k, v) for k, v in given.items()})
+    if "as_of" in asked.params:
+        params["as_of"] = instant(as_of)
+    elif as_of is not None:
+        raise InvalidInputError(f"{name} does not look at time, so --as-of does not apply to it")
+    missing = sorted(set(asked.params) - set(params))
+    if missing:
+        raise InvalidInputError(f"{name} needs --param {missing[0]}=VALUE "
+                                f"({asked.params[missing[0]]})")
+    _resolve_uids(tx, params, as_of)
+    return tx.query(name, **params)

@@ -1,0 +1,84 @@
+"""How an asset evolved: its versions in order, each with how its inputs changed from the
+version before (inputs added, removed, or moved to another version)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from legos import as_of as past
+from legos.catalog import NO_TIME, asset_row
+from legos.store.base import Transaction
+from legos.uri import AssetURI, format_uri
+
+
+class InputChange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    change: str                 # added / removed / changed
+    asset: str                  # "<project>/<asset name>"
+    kind: str
+    role: str | None
+    from_version: int | None
+    to_version: int | None
+
+
+class EvolutionStep(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    uri: str
+    project: str
+    asset: str
+    version: int
+    status: str
+    created_by: str
+    created_at: datetime
+    comment: str
+    inputs: int                 # how many direct inputs this version has
+    changes: list[InputChange]  # against the version before; every input for the first
+    uid: str
+
+
+def _compare(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> list[InputChange]:
+    out = []
+    for key in sorted(old.keys() | new.keys()):
+        before, after = old.get(key), new.get(key)
+        if before and after and before["version"] == after["version"]:
+            continue
+        side = after or before
+        assert side is not None
+        out.append(InputChange(
+            change="added" if not before else "removed" if not after else "changed",
+            asset=key, kind=side["kind"], role=side["role"],
+            from_version=before["version"] if before else None,
+            to_version=after["version"] if after else None))
+    return out
+
+
+def evolution(tx: Transaction, asset: AssetURI,
+              as_of: datetime | None = None) -> list[EvolutionStep]:
+    asset_row(tx, asset.path)  # an unknown asset is an error naming it, not an empty answer
+    versions: dict[int, dict[str, Any]] = {}
+    for row in tx.query("lineage/evolution", path=asset.path, as_of=as_of or NO_TIME):
+        version = versions.setdefault(row["version"], {**row, "inputs": {}})
+        if row["input_asset"] is not None:
+            # an asset used at two versions by one version keeps the higher (rare: diamonds)
+            key = f"{row['input_project']}/{row['input_asset']}"
+            seen = version["inputs"].get(key)
+            if seen is None or row["input_version"] > seen["version"]:
+                version["inputs"][key] = {"version": row["input_version"],
+                                          "kind": row["input_kind"], "role": row["role"]}
+    statuses = past.statuses_at(tx, as_of)
+    steps, previous = [], {}
+    for number in sorted(versions):
+        row = versions[number]
+        steps.append(EvolutionStep(
+            uri=format_uri(asset.project, asset.asset, number), project=asset.project,
+            asset=asset.asset, version=number, status=statuses.get(row["uid"], row["status"]),
+            created_by=row["created_by"], created_at=row["created_at"],
+            comment=row["comment"] or "", inputs=len(row["inputs"]),
+            changes=_compare(previous, row["inputs"]), uid=row["uid"]))
+        previous = row["inputs"]
+    return steps

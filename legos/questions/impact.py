@@ -1,0 +1,64 @@
+"""Impact: if this version changes, what must be re-published or re-rendered, in what order.
+
+Every downstream version, package and QC revision, each with its rebuild wave: a version's
+wave is one more than the highest wave among its inputs inside the impact set (the changed
+version is wave 0), so rebuilding wave by wave always rebuilds inputs before their users, and
+versions of one wave can be rebuilt side by side.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from legos.lineage import Closure, closure, revision_rows
+from legos.model import LineageRow
+from legos.store.base import Transaction
+from legos.uri import AssetURI
+
+
+class ImpactRow(LineageRow):
+    """A version to rebuild (or, with `revision`, a dailies revision to re-review)."""
+
+    wave: int
+
+
+def waves(start: str, edges: list[tuple[str, str, str, str | None]]) -> dict[str, int]:
+    """Longest distance from `start` along user <- input edges, by Kahn's topological order."""
+    users: dict[str, list[str]] = defaultdict(list)
+    waiting: dict[str, int] = defaultdict(int)   # inputs not yet placed, per user
+    for user, used in {(u, i) for u, i, _, _ in edges}:  # a pair may be linked twice
+        users[used].append(user)
+        waiting[user] += 1
+    wave = {start: 0}
+    ready = [start]
+    while ready:
+        node = ready.pop()
+        for user in users.get(node, ()):
+            wave[user] = max(wave.get(user, 0), wave[node] + 1)
+            waiting[user] -= 1
+            if waiting[user] == 0:
+                ready.append(user)
+    return wave
+
+
+def impact(tx: Transaction, uri: AssetURI, as_of: datetime | None = None,
+           revisions: bool = True) -> list[ImpactRow]:
+    """Everything downstream of `uri` in rebuild order: by wave, then asset, then version."""
+    found: Closure = closure(tx, uri, reverse=True, as_of=as_of)
+    start = found.start["uid"]
+    wave = waves(start, found.edges)
+    rows = [ImpactRow(**r.model_dump(), wave=wave[r.uid]) for r in found.rows]
+    if revisions:
+        rows += [ImpactRow(**r.model_dump(), wave=wave[r.uid] + 1)
+                 for r in revision_rows(tx, start, found.rows, as_of=as_of)]
+    rows.sort(key=lambda r: (r.wave, r.project, r.asset, r.version, r.revision or ""))
+    return rows
+
+
+def by_asset(rows: list[ImpactRow]) -> list[tuple[int, str, list[ImpactRow]]]:
+    """The rows grouped by asset within each wave: (wave, asset path, its rows)."""
+    groups: dict[tuple[int, str], list[ImpactRow]] = {}
+    for row in rows:
+        groups.setdefault((row.wave, f"{row.project}/{row.asset}"), []).append(row)
+    return [(wave, asset, members) for (wave, asset), members in groups.items()]

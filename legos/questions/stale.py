@@ -1,0 +1,50 @@
+"""Stale: which inputs of a package or shot are out of date, and by how much.
+
+An input (a dependency or member, at any depth) is stale when its asset has a newer version
+that is approved, or, with `any_newer`, any newer version at all; both as the graph stood at
+the as-of time (statuses included).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from legos import as_of as past
+from legos.catalog import NO_TIME
+from legos.lineage import dependencies
+from legos.model import LineageRow
+from legos.store.base import Transaction
+from legos.uri import AssetURI, format_uri
+
+
+class StaleRow(LineageRow):
+    """An input in use (`version`) and the newest version that supersedes it."""
+
+    newer_version: int
+    newer_status: str
+    newer_uri: str
+    behind: int          # how many superseding versions there are
+
+
+def stale(tx: Transaction, uri: AssetURI, any_newer: bool = False,
+          as_of: datetime | None = None) -> list[StaleRow]:
+    inputs = dependencies(tx, uri, as_of=as_of)
+    if not inputs:
+        return []
+    uid = past.start_uid(tx, uri, as_of)
+    statuses = past.statuses_at(tx, as_of)
+    newer: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for row in tx.query("lineage/stale", uid=uid, as_of=as_of or NO_TIME):
+        status = statuses.get(row["newer_uid"], row["newer_status"])
+        if any_newer or status == "approved":
+            newer[row["uid"]].append((row["newer_version"], status))
+    out = []
+    for row in inputs:
+        if row.uid not in newer:
+            continue
+        number, status = max(newer[row.uid])
+        out.append(StaleRow(**row.model_dump(), newer_version=number, newer_status=status,
+                            newer_uri=format_uri(row.project, row.asset, number),
+                            behind=len(newer[row.uid])))
+    return out

@@ -1,0 +1,227 @@
+"""The question catalogue on both backends, on a small look-development story: impact in
+rebuild order, stale inputs, diffs, lineage paths, an asset's evolution, and all of them as of
+a past time."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from legos.errors import AssetNotFoundError, VersionNotFoundError
+
+
+def _tick() -> None:
+    time.sleep(0.002)  # distinct creation instants, so an as-of time can fall between two
+
+
+@pytest.fixture
+def story(lg, make_file):
+    """albedo v1 -> skin v1 -> look v1 -> lookdev v1 -> qc v1; then albedo v2, skin v2 (on
+    albedo v2), a new eyes material, lookdev v2 and qc v2; albedo v3 is approved later."""
+    s: dict = {}
+    s["albedo1"] = lg.publish("demo", "chr/s/tex/albedo", kind="TextureAsset",
+                              files=[make_file("a1.png", "a1")], user="ben")
+    s["model"] = lg.publish("demo", "chr/s/model", kind="ModelAsset",
+                            files=[make_file("m.obj")], user="ana")
+    s["skin1"] = lg.publish("demo", "chr/s/mtl/skin", kind="MaterialAsset",
+                            dependencies=[s["albedo1"].uri], user="cleo")
+    s["look1"] = lg.publish("demo", "chr/s/look", kind="LookBindingAsset",
+                            dependencies=[s["model"].uri, ("material", s["skin1"].uri)],
+                            user="cleo")
+    s["pkg1"] = lg.publish("demo", "chr/s/lookdev", kind="LookDevPackage",
+                           members=[("model", s["model"].uri), ("look", s["look1"].uri)],
+                           user="cleo")
+    s["qc1"] = lg.publish("demo", "chr/s/qc", kind="RenderAsset",
+                          dependencies=[("lookdev", s["pkg1"].uri)], user="dev")
+    _tick()
+    s["t_first"] = s["qc1"].created_at
+    s["albedo2"] = lg.publish("demo", "chr/s/tex/albedo", kind="TextureAsset",
+                              files=[make_file("a2.png", "a2")], user="ben")
+    s["skin2"] = lg.publish("demo", "chr/s/mtl/skin", kind="MaterialAsset",
+                            dependencies=[s["albedo2"].uri], user="cleo")
+    s["eyes"] = lg.publish("demo", "chr/s/mtl/eyes", kind="MaterialAsset", user="cleo")
+    s["look2"] = lg.publish("demo", "chr/s/look", kind="LookBindingAsset",
+                            dependencies=[s["model"].uri, ("material", s["skin2"].uri),
+                                          ("material", s["eyes"].uri)], user="cleo")
+    s["pkg2"] = lg.publish("demo", "chr/s/lookdev", kind="LookDevPackage",
+                           members=[("model", s["model"].uri), ("look", s["look2"].uri)],
+                           user="cleo")
+    s["qc2"] = lg.publish("demo", "chr/s/qc", kind="RenderAsset",
+                          dependencies=[("lookdev", s["pkg2"].uri)], user="dev")
+    _tick()
+    s["t_second"] = s["qc2"].created_at
+    s["albedo3"] = lg.publish("demo", "chr/s/tex/albedo", kind="TextureAsset",
+                              files=[make_file("a3.png", "a3")], user="ben", status="wip")
+    return s
+
+
+def _keys(rows):
+    return [(r.asset, r.version) for r in rows]
+
+
+# -- impact -----------------------------------------------------------------------------------
+
+def test_impact_lists_every_downstream_version_in_rebuild_order(lg, story):
+    revision = lg.submit(story["qc1"].uri, note="turntable", user="dev")
+    rows = lg.impact(story["model"].uri)
+    wave = {(r.asset, r.version): r.wave for r in rows if r.revision is None}
+    assert set(wave) == {("chr/s/look", 1), ("chr/s/look", 2), ("chr/s/lookdev", 1),
+                         ("chr/s/lookdev", 2), ("chr/s/qc", 1), ("chr/s/qc", 2)}
+    # the lookdev package holds the model directly (depth 1) but also the look, which uses the
+    # model: it must be rebuilt after the look, so its wave is 2, not its depth
+    assert wave[("chr/s/look", 1)] == 1 and wave[("chr/s/lookdev", 1)] == 2
+    assert wave[("chr/s/qc", 2)] == 3
+    [rev] = [r for r in rows if r.revision]
+    assert (rev.revision, rev.wave, rev.asset) == (revision["revision"], 4, "chr/s/qc")
+    assert [r.wave for r in rows] == sorted(r.wave for r in rows)
+    depth = {(r.asset, r.version): r.depth for r in rows if r.revision is None}
+    assert depth[("chr/s/lookdev", 1)] == 1
+
+
+def test_impact_of_a_leaf_user_is_empty_and_of_an_unknown_version_an_error(lg, story):
+    assert lg.impact(story["qc2"].uri) == []
+    with pytest.raises(VersionNotFoundError, match="version=9 does not exist"):
+        lg.impact("legos:/demo/chr/s/model?version=9")
+    with pytest.raises(AssetNotFoundError):
+        lg.impact("legos:/demo/chr/nobody?version=1")
+
+
+def test_impact_as_of_leaves_out_what_came_later(lg, story):
+    before = lg.impact(story["albedo1"].uri, as_of=story["t_first"])
+    assert _keys(before) == [("chr/s/mtl/skin", 1), ("chr/s/look", 1), ("chr/s/lookdev", 1),
+                             ("chr/s/qc", 1)]
+    assert [r.wave for r in before] == [1, 2, 3, 4]
+
+
+# -- stale -------------------------------------------------------------------------------------
+
+def test_stale_lists_inputs_with_a_newer_approved_version(lg, story):
+    assert lg.stale(story["qc1"].uri) == []          # nothing newer is approved yet
+    lg.set_status(story["skin2"].uri, "approved", user="sup")
+    [row] = lg.stale(story["qc1"].uri)
+    assert (row.asset, row.version, row.newer_version, row.newer_status, row.behind) == (
+        "chr/s/mtl/skin", 1, 2, "approved", 1)
+    assert row.newer_uri == story["skin2"].uri and row.depth == 3
+
+
+def test_stale_any_newer_counts_every_newer_version(lg, story):
+    rows = {r.asset: r for r in lg.stale(story["qc1"].uri, any_newer=True)}
+    assert set(rows) == {"chr/s/mtl/skin", "chr/s/tex/albedo", "chr/s/look", "chr/s/lookdev"}
+    albedo = rows["chr/s/tex/albedo"]
+    assert (albedo.version, albedo.newer_version, albedo.newer_status, albedo.behind) == (
+        1, 3, "wip", 2)
+    assert {r.asset for r in lg.stale(story["qc2"].uri, any_newer=True)} == {"chr/s/tex/albedo"}
+
+
+def test_stale_as_of_reads_statuses_as_they_stood(lg, story):
+    lg.set_status(story["albedo2"].uri, "approved", user="sup")
+    _tick()
+    approved_at = lg.changes(story["albedo2"].uri)[-1]["at"]
+    lg.set_status(story["albedo2"].uri, "deprecated", user="sup")
+    assert lg.stale(story["qc1"].uri) == []          # deprecated now
+    then = lg.stale(story["qc1"].uri, as_of=approved_at)
+    assert [(r.asset, r.newer_version, r.newer_status) for r in then] == [
+        ("chr/s/tex/albedo", 2, "approved")]
+    # before albedo v2 existed, nothing could be stale
+    assert lg.stale(story["qc1"].uri, any_newer=True, as_of=story["t_first"]) == []
+
+
+# -- diff --------------------------------------------------------------------------------------
+
+def test_diff_reports_added_removed_and_reversioned_inputs_at_any_depth(lg, story):
+    rows = {(r.asset, r.change): r for r in lg.diff(story["qc1"].uri, story["qc2"].uri)}
+    assert set(rows) == {("chr/s/mtl/eyes", "added"), ("chr/s/tex/albedo", "changed"),
+                         ("chr/s/mtl/skin", "changed"), ("chr/s/look", "changed"),
+                         ("chr/s/lookdev", "changed")}
+    albedo = rows["chr/s/tex/albedo", "changed"]
+    assert (albedo.from_version, albedo.to_version, albedo.depth) == (1, 2, 4)
+    assert rows["chr/s/mtl/eyes", "added"].from_version is None
+    back = {(r.asset, r.change) for r in lg.diff(story["qc2"].uri, story["qc1"].uri)}
+    assert ("chr/s/mtl/eyes", "removed") in back
+    assert lg.diff(story["qc2"].uri, story["qc2"].uri) == []
+    shallow = {r.asset for r in lg.diff(story["qc1"].uri, story["qc2"].uri, depth=1)}
+    assert shallow == {"chr/s/lookdev"}
+
+
+# -- path and evolution ------------------------------------------------------------------------
+
+def test_path_gives_one_shortest_chain_with_roles(lg, story):
+    steps = lg.path(story["qc2"].uri, story["albedo2"].uri)
+    assert [(s.asset, s.version, s.role) for s in steps] == [
+        ("chr/s/qc", 2, None), ("chr/s/lookdev", 2, "lookdev"), ("chr/s/look", 2, "look"),
+        ("chr/s/mtl/skin", 2, "material"), ("chr/s/tex/albedo", 2, "texture")]
+    assert [s.relation for s in steps] == [None, "depends_on", "contains", "depends_on",
+                                           "depends_on"]
+    # the package holds the model itself: the chain takes that hop, not the look's
+    assert len(lg.path(story["qc2"].uri, story["model"].uri)) == 3
+    assert lg.path(story["qc2"].uri, story["albedo1"].uri) == []      # not used by v2
+    assert lg.path(story["albedo2"].uri, story["qc2"].uri) == []      # the wrong way round
+
+
+def test_path_as_of_needs_both_ends_to_have_existed(lg, story):
+    with pytest.raises(VersionNotFoundError, match="after the as-of time"):
+        lg.path(story["qc2"].uri, story["albedo2"].uri, as_of=story["t_first"])
+    # a URI without a version means the latest as of that time
+    steps = lg.path("legos:/demo/chr/s/qc", "legos:/demo/chr/s/tex/albedo",
+                    as_of=story["t_first"])
+    assert steps[0].version == 1 and steps[-1].version == 1
+
+
+def test_evolution_shows_how_each_version_changed_its_inputs(lg, story):
+    steps = lg.evolution("legos:/demo/chr/s/look")
+    assert [s.version for s in steps] == [1, 2]
+    assert {(c.asset, c.change) for c in steps[0].changes} == {
+        ("demo/chr/s/model", "added"), ("demo/chr/s/mtl/skin", "added")}
+    assert {(c.asset, c.change, c.from_version, c.to_version) for c in steps[1].changes} == {
+        ("demo/chr/s/mtl/skin", "changed", 1, 2), ("demo/chr/s/mtl/eyes", "added", None, 1)}
+    assert steps[1].inputs == 3
+    assert [s.version for s in lg.evolution("demo/chr/s/look", as_of=story["t_first"])] == [1]
+    with pytest.raises(AssetNotFoundError):
+        lg.evolution("demo/chr/nobody")
+
+
+# -- as of, for the core lineage questions -------------------------------------------------------
+
+def test_dependents_and_dependencies_as_of_a_past_time(lg, story):
+    now = {(r.asset, r.version) for r in lg.dependents(story["model"].uri)}
+    then = {(r.asset, r.version) for r in lg.dependents(story["model"].uri,
+                                                          as_of=story["t_first"])}
+    assert then == {("chr/s/look", 1), ("chr/s/lookdev", 1), ("chr/s/qc", 1)} < now
+    latest_then = lg.dependencies("legos:/demo/chr/s/qc", as_of=story["t_first"])
+    assert ("chr/s/tex/albedo", 1) in _keys(latest_then)
+    with pytest.raises(VersionNotFoundError, match="after the as-of time"):
+        lg.dependencies(story["qc2"].uri, as_of=story["t_first"])
+
+
+def test_a_dependency_on_a_version_not_yet_published_is_refused_so_no_cycle_can_form(lg, story):
+    # a cycle needs an input newer than its user; publish takes only existing versions
+    with pytest.raises(VersionNotFoundError, match="does not exist"):
+        lg.publish("demo", "chr/s/tex/albedo", kind="TextureAsset",
+                   dependencies=["legos:/demo/chr/s/qc?version=3"])
+    assert lg.history("legos:/demo/chr/s/tex/albedo")[0]["version"] == 3
+
+
+# -- the generic runner ------------------------------------------------------------------------
+
+def test_query_runs_a_module_by_name_with_text_parameters(lg, story):
+    rows = lg.query("lineage/path", {"from_uid": story["qc2"].uri,
+                                     "to_uid": story["albedo2"].uri})
+    assert rows[0]["roles"] == ["lookdev", "look", "material", "texture"]
+    rows = lg.query("versions/history", {"path": "demo/chr/s/qc"})
+    assert [r["version"] for r in rows] == [2, 1]
+
+
+@pytest.mark.parametrize("name, params, message", [
+    ("lineage/path", {"from_uid": "x"}, "needs --param to_uid"),
+    ("lineage/path", {"from_uid": "x", "to_uid": "y", "top": "3"}, "takes no parameter 'top'"),
+    ("publish/create_version", {}, "changes the store"),
+    ("store/wipe", {}, "changes the store"),
+    ("lineage/nope", {}, "no query module 'lineage/nope'"),
+    ("lineage/dependencies", {"uid": "legos:/demo/chr/s/qc?version=7"}, "does not exist"),
+])
+def test_query_refuses_bad_input_with_a_clear_message(lg, story, name, params, message):
+    from legos.errors import LegosError
+
+    with pytest.raises(LegosError, match=message):
+        lg.query(name, params)
