@@ -271,6 +271,28 @@ def _lineage_table(title: str, rows: list[LineageRow], caption: str) -> Any:
     return table
 
 
+def _questions(first_qc: str, qc: str, albedo: str, changed: list[Any], chain: list[Any],
+               rebuild: list[Any], behind: list[Any]) -> Any:
+    """Four of the questions (legos.questions), one short line per answer row."""
+    from rich.console import Group
+    from rich.text import Text
+
+    lines = [Text(f"What changed between {first_qc} and {qc}:", style="bold")]
+    lines += [Text(f"  {d.change:<8} {d.asset:<28} "
+                   f"{', '.join(f'v{v}' for v in d.from_versions) or '-':>6} -> "
+                   f"{', '.join(f'v{v}' for v in d.to_versions) or '-'}") for d in changed]
+    lines.append(Text(f"How {qc} came to use {albedo}:", style="bold"))
+    lines.append(Text("  " + " ".join(
+        (f"--{s.role}--> " if s.relation else "") + f"{s.asset} v{s.version}" for s in chain)))
+    lines.append(Text(f"If {albedo} changes, rebuild in waves:", style="bold"))
+    for wave in sorted({r.wave for r in rebuild}):
+        lines.append(Text(f"  wave {wave}: " + ", ".join(
+            f"{r.asset} v{r.version}" for r in rebuild if r.wave == wave)))
+    lines.append(Text(f"Out of date in {first_qc} (a newer version is approved):", style="bold"))
+    lines += [Text(f"  {r.asset} v{r.version} -> v{r.newer_version}") for r in behind]
+    return Group(*lines)
+
+
 def _legos_executable() -> str:
     """`legos` if the shell finds it, else the one beside this Python (scripts/demo.sh's venv)."""
     beside = Path(sys.executable).parent / "legos"
@@ -339,6 +361,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             made_from = lg.dependencies(qc_uri)
             albedo = result["albedo"].uri
             used_by = lg.dependents(albedo)
+            first_qc = result["qc"][0].uri
+            changed = lg.diff(first_qc, qc.uri)
+            chain = lg.path(qc.uri, albedo)
+            rebuild = lg.impact(albedo, revisions=False)
+            behind = lg.stale(first_qc)
     except LegosError as exc:
         console.print(f"[red]legos: error: {escape(str(exc))}[/]")
         return 1
@@ -353,6 +380,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Everything that used {albedo}", used_by,
         "rows with a revision id are dailies submissions of the version on that row"))
 
+    console.print()
+    console.print(_questions(first_qc, qc.uri, albedo, changed, chain, rebuild, behind))
+
     # absolute paths: the commands work from any folder (options follow the command name)
     where = (["--store", store, "--root", str(root.resolve())] if on_neo4j
              else ["--store", str(Path(store).resolve())])
@@ -366,6 +396,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{exe} changes {flags} '{qc.uri}'",
         f"{exe} show {flags} 'legos:/{p}/chr/skaarj/mtl/skin?version=2'",
         f"{exe} ls {flags} {p} --kind TextureAsset",
+        f"{exe} impact {flags} '{albedo}'",
+        f"{exe} stale {flags} '{first_qc}' --any-newer",
+        f"{exe} diff {flags} '{first_qc}' '{qc.uri}'",
+        f"{exe} evolution {flags} legos:/{p}/chr/skaarj/mtl/skin",
+        f"{exe} deps {flags} '{qc.uri}' --format svg -o qc.svg",
+        f"{exe} analytics users {flags}",
+        f"{exe} query {flags} --list",
     ]
     console.print("\n[bold]Try next[/] (the published files are under "
                   f"{escape(str(root.resolve()))}, read-only):")
