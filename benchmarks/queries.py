@@ -99,12 +99,14 @@ class Question:
 
 # -- per-hop walks (one query per visited version, from Python) -------------------------------
 
-def per_hop_walk(tx: Transaction, start: str, module: str) -> tuple[dict[str, int],
-                                                                    list[tuple[str, str]]]:
+def per_hop_walk(tx: Transaction, start: str, module: str, stop: str | None = None
+                 ) -> tuple[dict[str, int], list[tuple[str, str]], dict[str, dict[str, Any]]]:
     """Breadth-first from `start`, asking `module` once per visited version: the shortest
-    depth of every version reached, and every edge met as (visited, neighbour)."""
+    depth of every version reached, every edge met as (visited, neighbour), and each reached
+    version's row. With `stop`, the walk ends as soon as that version is reached."""
     depth = {start: 0}
     edges: list[tuple[str, str]] = []
+    rows: dict[str, dict[str, Any]] = {}
     frontier = [start]
     level = 0
     while frontier:
@@ -115,10 +117,14 @@ def per_hop_walk(tx: Transaction, start: str, module: str) -> tuple[dict[str, in
                 edges.append((node, row["uid"]))
                 if row["uid"] not in depth:
                     depth[row["uid"]] = level
+                    rows[row["uid"]] = row
                     following.append(row["uid"])
+                    if row["uid"] == stop:
+                        del depth[start]
+                        return depth, edges, rows
         frontier = following
     del depth[start]
-    return depth, edges
+    return depth, edges, rows
 
 
 def kahn_waves(start: str, edges: list[tuple[str, str]]) -> dict[str, int]:
@@ -158,17 +164,118 @@ def _nx_depths(digraph: Any, uid: str) -> dict[str, int]:
 
 
 def _nx_impact(base: Baseline, s: Start) -> dict[str, int]:
-    """Descendants in the reversed graph, waves by longest path in topological order."""
+    """Descendants in the reversed graph, then waves by longest path in topological order
+    (Kahn's algorithm over the adjacency of the downstream set)."""
     import networkx as nx
 
     down = nx.descendants(base.backward, s.uid)
-    sub = base.backward.subgraph(down | {s.uid})
+    down.add(s.uid)
+    users, inputs = base.backward.succ, base.forward.succ
+    waiting = {n: sum(1 for i in inputs[n] if i in down) for n in down}
     wave = {s.uid: 0}
-    for node in nx.topological_sort(sub):
-        if node != s.uid:
-            wave[node] = 1 + max(wave[p] for p in sub.predecessors(node))
+    ready = deque([s.uid])
+    while ready:
+        node = ready.popleft()
+        for user in users[node]:
+            wave[user] = max(wave.get(user, 0), wave[node] + 1)
+            waiting[user] -= 1
+            if waiting[user] == 0:
+                ready.append(user)
     del wave[s.uid]
     return wave
+
+
+def _nx_stale(base: Baseline, s: Start) -> dict[str, tuple[int, int]]:
+    """Every version in the closure whose asset has newer approved versions: (the newest of
+    them, how many)."""
+    out = {}
+    for uid in _nx_depths(base.forward, s.uid):
+        v = base.version[uid]
+        newer = [n.number for n in base.by_asset[v.asset_uid]
+                 if n.number > v.number and n.status == "approved"]
+        if newer:
+            out[uid] = (max(newer), len(newer))
+    return out
+
+
+def _grouped(closure: Any, fields: Callable[[str], tuple[str, str, int]]
+             ) -> dict[tuple[str, str], set[int]]:
+    out: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for uid in closure:
+        project, asset, number = fields(uid)
+        out[(project, asset)].add(number)
+    return out
+
+
+def _compare_closures(before: dict[tuple[str, str], set[int]],
+                      after: dict[tuple[str, str], set[int]]) -> dict[tuple[str, str], Any]:
+    out = {}
+    for key in before.keys() | after.keys():
+        old, new = sorted(before.get(key, ())), sorted(after.get(key, ()))
+        if old != new:
+            change = "added" if not old else "removed" if not new else "changed"
+            out[key] = (change, tuple(old), tuple(new))
+    return out
+
+
+def _nx_diff(base: Baseline, s: Start) -> dict[tuple[str, str], Any]:
+    """Both closures grouped by asset (the set of versions each uses), compared."""
+    assert s.other_uid is not None
+
+    def fields(uid: str) -> tuple[str, str, int]:
+        v = base.version[uid]
+        return v.project, v.asset, v.number
+    return _compare_closures(_grouped(_nx_depths(base.forward, s.uid), fields),
+                             _grouped(_nx_depths(base.forward, s.other_uid), fields))
+
+
+def _nx_path(base: Baseline, s: Start) -> list[str]:
+    import networkx as nx
+
+    return nx.shortest_path(base.forward, s.uid, s.other_uid)
+
+
+def _check_path(base: Baseline, s: Start, got: list[str], want: list[str]) -> str | None:
+    """Shortest chains are not unique: any valid chain of the shortest length will do."""
+    if len(got) != len(want):
+        return f"a chain of {len(got)} versions, networkx's has {len(want)}: {got} vs {want}"
+    if got[0] != s.uid or got[-1] != s.other_uid:
+        return f"the chain {got} does not run from {s.uid} to {s.other_uid}"
+    broken = [(a, b) for a, b in zip(got, got[1:]) if not base.forward.has_edge(a, b)]
+    return f"no such edges {broken}" if broken else None
+
+
+def _inputs_by_asset(pairs: Any) -> dict[str, int]:
+    """(asset path, version) of each direct input -> the highest version per asset."""
+    out: dict[str, int] = {}
+    for path, number in pairs:
+        if number > out.get(path, 0):
+            out[path] = number
+    return out
+
+
+def _evolution_steps(versions: list[tuple[int, dict[str, int]]]) -> list[tuple[Any, ...]]:
+    steps, previous = [], {}
+    for number, inputs in versions:
+        changes = []
+        for key in previous.keys() | inputs.keys():
+            old, new = previous.get(key), inputs.get(key)
+            if old != new:
+                change = "added" if old is None else "removed" if new is None else "changed"
+                changes.append((change, key, old, new))
+        steps.append((number, len(inputs), tuple(sorted(changes))))
+        previous = inputs
+    return steps
+
+
+def _nx_evolution(base: Baseline, s: Start) -> list[tuple[Any, ...]]:
+    """Each version of the asset with its direct inputs by asset, compared with the one
+    before."""
+    succ = base.forward.succ
+    return _evolution_steps([
+        (v.number, _inputs_by_asset(((lambda w: (f"{w.project}/{w.asset}", w.number))(
+            base.version[i]) for i in succ[v.uid])))
+        for v in base.by_asset[s.uid]])
 
 
 def _facade(name: str) -> Callable[..., Any] | None:
@@ -215,25 +322,104 @@ def catalogue() -> tuple[list[Question], list[tuple[str, str]]]:
         networkx=lambda b, s: _nx_depths(b.backward, s.uid),
         per_hop=lambda tx, s: per_hop_walk(tx, s.uid, "bench/per_hop_users")[0]))
 
-    impact_api = _facade("impact")
-    question_impact = _question_function("impact")
-    if impact_api is not None or question_impact is not None:
-        if impact_api is not None:
-            def impact(lg: Legos, s: Start) -> Any:
-                return lg.impact(s.uri)  # type: ignore[attr-defined]
-        else:
-            def impact(lg: Legos, s: Start) -> Any:
-                return _read(lg, lambda tx: question_impact(tx, parse_uri(s.uri)))
-
+    if _facade("impact") is not None:
         def impact_per_hop(tx: Transaction, s: Start) -> dict[str, int]:
-            _, edges = per_hop_walk(tx, s.uid, "bench/per_hop_users")
+            _, edges, _ = per_hop_walk(tx, s.uid, "bench/per_hop_users")
             return kahn_waves(s.uid, edges)
         found.append(Question(
-            "impact", TEXTURES, legos=impact,
+            "impact", TEXTURES, legos=lambda lg, s: lg.impact(s.uri),  # type: ignore
             answer=lambda rows: {r.uid: r.wave for r in rows if r.revision is None},
             networkx=_nx_impact, per_hop=impact_per_hop, goal_networkx=True))
     else:
-        missing.append(("impact", "neither Legos.impact nor legos.questions.impact"))
+        missing.append(("impact", "no Legos.impact in this checkout"))
+
+    if _facade("stale") is not None:
+        def stale_per_hop(tx: Transaction, s: Start) -> dict[str, tuple[int, int]]:
+            _, _, rows = per_hop_walk(tx, s.uid, "bench/per_hop_inputs")
+            versions: dict[str, list[dict[str, Any]]] = {}
+            out = {}
+            for uid, row in rows.items():
+                path = f"{row['project']}/{row['asset']}"
+                if path not in versions:  # one query per asset met
+                    versions[path] = tx.query("bench/per_hop_asset_versions", path=path)
+                newer = [n["version"] for n in versions[path]
+                         if n["version"] > row["version"] and n["status"] == "approved"]
+                if newer:
+                    out[uid] = (max(newer), len(newer))
+            return out
+        found.append(Question(
+            "stale", SHOTS, legos=lambda lg, s: lg.stale(s.uri),  # type: ignore
+            answer=lambda rows: {r.uid: (r.newer_version, r.behind) for r in rows},
+            networkx=_nx_stale, per_hop=stale_per_hop))
+    else:
+        missing.append(("stale", "no Legos.stale in this checkout"))
+
+    if _facade("diff") is not None:
+        def diff_per_hop(tx: Transaction, s: Start) -> dict[tuple[str, str], Any]:
+            assert s.other_uid is not None
+            sides = []
+            for uid in (s.uid, s.other_uid):
+                _, _, rows = per_hop_walk(tx, uid, "bench/per_hop_inputs")
+                sides.append(_grouped(rows, lambda u, r=rows: (
+                    r[u]["project"], r[u]["asset"], r[u]["version"])))
+            return _compare_closures(*sides)
+        found.append(Question(
+            "diff", SHOT_PAIRS,
+            legos=lambda lg, s: lg.diff(s.uri, s.other_uri),  # type: ignore
+            answer=lambda rows: {(r.project, r.asset): (r.change, tuple(r.from_versions),
+                                                        tuple(r.to_versions)) for r in rows},
+            networkx=_nx_diff, per_hop=diff_per_hop))
+    else:
+        missing.append(("diff", "no Legos.diff in this checkout"))
+
+    if _facade("path") is not None:
+        def path_per_hop(tx: Transaction, s: Start) -> list[str]:
+            assert s.other_uid is not None
+            parent: dict[str, str] = {}
+            seen = {s.uid}
+            frontier = [s.uid]
+            while frontier and s.other_uid not in seen:
+                following = []
+                for node in frontier:
+                    for row in tx.query("bench/per_hop_inputs", uid=node):
+                        if row["uid"] not in seen:
+                            seen.add(row["uid"])
+                            parent[row["uid"]] = node
+                            following.append(row["uid"])
+                    if s.other_uid in seen:
+                        break
+                frontier = following
+            if s.other_uid not in seen:
+                return []
+            chain = [s.other_uid]
+            while chain[-1] != s.uid:
+                chain.append(parent[chain[-1]])
+            return chain[::-1]
+        found.append(Question(
+            "path", SHOT_TARGETS,
+            legos=lambda lg, s: lg.path(s.uri, s.other_uri),  # type: ignore
+            answer=lambda steps: [step.uid for step in steps],
+            networkx=_nx_path, per_hop=path_per_hop, check=_check_path))
+    else:
+        missing.append(("path", "no Legos.path in this checkout"))
+
+    if _facade("evolution") is not None:
+        def evolution_per_hop(tx: Transaction, s: Start) -> list[tuple[Any, ...]]:
+            path = s.uri.removeprefix("legos:/")
+            versions = []
+            for v in tx.query("bench/per_hop_asset_versions", path=path):
+                inputs = tx.query("bench/per_hop_inputs", uid=v["uid"])
+                versions.append((v["version"], _inputs_by_asset(
+                    (f"{i['project']}/{i['asset']}", i["version"]) for i in inputs)))
+            return _evolution_steps(versions)
+        found.append(Question(
+            "evolution", ASSETS, legos=lambda lg, s: lg.evolution(s.uri),  # type: ignore
+            answer=lambda steps: [(step.version, step.inputs, tuple(sorted(
+                (c.change, c.asset, c.from_version, c.to_version) for c in step.changes)))
+                for step in steps],
+            networkx=_nx_evolution, per_hop=evolution_per_hop))
+    else:
+        missing.append(("evolution", "no Legos.evolution in this checkout"))
     return found, missing
 
 
@@ -251,6 +437,29 @@ def choose_starts(kind: str, base: Baseline, count: int, seed: int) -> list[Star
         textures.sort(key=lambda v: (-base.forward.in_degree(v.uid), v.uid))
         pool = textures[:max(4 * count, 20)]
         return [Start(v.uid, v.uri) for v in rng.sample(pool, min(count, len(pool)))]
+    shots = sorted(graph.latest_versions("ShotPackage"), key=lambda v: v.uid)
+    if kind == SHOT_TARGETS:
+        # a shot and the deepest texture (else deepest version) its closure reaches
+        out = []
+        for v in rng.sample(shots, min(count, len(shots))):
+            depths = _nx_depths(base.forward, v.uid)
+            textures = {u: d for u, d in depths.items() if base.version[u].kind == "TextureAsset"}
+            pool_depths = textures or depths
+            deepest = max(pool_depths.values())
+            target = base.version[rng.choice(sorted(u for u, d in pool_depths.items()
+                                                    if d == deepest))]
+            out.append(Start(v.uid, v.uri, target.uid, target.uri))
+        return out
+    if kind == SHOT_PAIRS:
+        # two consecutive versions of one shot package: "what changed in v12"
+        out = []
+        for v in rng.sample(shots, min(count, len(shots))):
+            older = base.by_asset[v.asset_uid][-2]
+            out.append(Start(older.uid, older.uri, v.uid, v.uri))
+        return out
+    if kind == ASSETS:
+        assets = sorted((graph.asset_by_uid[v.asset_uid] for v in shots), key=lambda a: a.uid)
+        return [Start(a.uid, a.uri) for a in rng.sample(assets, min(count, len(assets)))]
     raise AssertionError(kind)
 
 
@@ -301,7 +510,7 @@ def measure(question: Question, lg: Legos, base: Baseline, starts: list[Start],
                                  f"{', ' + s.other_uri if s.other_uri else ''}) on "
                                  f"{lg.store.dialect} differs from networkx: {problem}")
         wanted[s] = want
-        out.sizes.append(len(want) if hasattr(want, "__len__") else 1)
+        out.sizes.append(len(want))
         out.legos[s] = []
     for _ in range(settings.repeat):
         for s in starts:
@@ -534,7 +743,8 @@ def tables(records: list[dict[str, Any]], settings: Settings) -> str:
         "time (below 1: legos is faster); per-hop: one query per visited version from Python, "
         f"in one read transaction, on at most {settings.per_hop_starts} starts (in brackets) and "
         f"{settings.per_hop_budget:g} s per question, compared with legos on the same starts; "
-        "answer: versions in the answer, median / max")
+        "answer: rows in the answer (versions; path: chain length; diff: assets changed; "
+        "evolution: versions of the asset), median / max")
     return "\n".join(out)
 
 
