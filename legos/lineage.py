@@ -134,14 +134,19 @@ def dependents(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
 def revision_rows(tx: Transaction, uid: str, rows: list[LineageRow], depth_limit: int = MAX_DEPTH,
                   as_of: datetime | None = None) -> list[LineageRow]:
     """The dailies revisions submitting the start version or any row: one hop past it."""
+    found_revisions = tx.query("lineage/revisions_downstream", uid=uid, as_of=as_of or NO_TIME)
+    if not found_revisions:
+        return []
     start = tx.query("versions/get", uids=[uid])[0]
     reached = {uid: (0, start["project"], start["asset"], start["number"])}
     for r in rows:
         reached[r.uid] = (r.depth, r.project, r.asset, r.version)
     found = []
-    for rev in tx.query("lineage/revisions_of", uids=list(reached)):
+    for rev in sorted(found_revisions, key=lambda rev: rev["created_at"]):
+        if rev["version_uid"] not in reached:   # beyond the rows' depth limit
+            continue
         depth, project, asset, number = reached[rev["version_uid"]]
-        if depth + 1 > depth_limit or (as_of is not None and rev["created_at"] > as_of):
+        if depth + 1 > depth_limit:
             continue
         found.append(LineageRow(
             uri=format_uri(project, asset, number), project=project, asset=asset,

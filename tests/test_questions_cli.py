@@ -117,3 +117,25 @@ def test_bad_input_is_one_clear_line(run, shot, args, message):
     assert result.exit_code == 1
     assert message in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_deps_and_impact_draw_pictures_with_stale_inputs_marked(run, shot, tmp_path):
+    run("status", shot[2]["skin"], "approved")
+    dot = run("deps", shot[1]["comp"], "--format", "dot").stdout
+    assert dot.lstrip().startswith(("digraph", "strict digraph"))
+    for uri in (shot[1]["pkg"], shot[1]["skin"], shot[1]["albedo"]):
+        assert uri in dot                                  # every version, with its URI
+    assert "cluster" in dot                                # the shot package holds the skin
+    assert dot.count("stale") >= 1                         # skin v1: v2 is approved
+    mermaid = run("deps", shot[1]["comp"], "--format", "mermaid").stdout
+    assert "flowchart LR" in mermaid and "subgraph" in mermaid
+    svg = tmp_path / "impact.svg"
+    run("impact", shot[1]["albedo"], "--format", "svg", "-o", str(svg))
+    import xml.etree.ElementTree as ElementTree
+
+    text = ElementTree.parse(svg).getroot()
+    assert text.tag.endswith("svg")
+    assert "sh010/comp" in svg.read_text()
+    png = tmp_path / "deps.png"
+    run("deps", shot[2]["comp"], "--reverse", "--format", "png", "-o", str(png))
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

@@ -6,5 +6,5 @@
 // $as_of: versions created after this instant are left out (default: now)
 MATCH (:Version {uid: $uid})-[:DEPENDS_ON|CONTAINS* SHORTEST 1..64]->(x:Version)
       -[:VERSION_OF]->(:Asset)<-[:VERSION_OF]-(n:Version)
-WHERE n.number > x.number AND n.created_at <= $as_of AND x.created_at <= $as_of
+WITH * WHERE n.number > x.number AND n.created_at <= $as_of AND x.created_at <= $as_of
 RETURN x.uid AS uid, n.uid AS newer_uid, n.number AS newer_version, n.status AS newer_status

@@ -22,20 +22,9 @@ def picture_options(fn: Callable) -> Callable:
 def draw(closure: Any, fmt: str, output_path: str | None, *, stale: set[str] = frozenset(),
          title: str | None = None) -> None:
     """Render `closure` (legos.lineage.Closure) and write it to `output_path` or stdout."""
-    from legos.drawing import Edge, Node, render
-    from legos.uri import format_uri
+    from legos.drawing import from_closure, render
 
-    def node(row: Any, start: bool = False) -> Node:
-        get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
-        version = get("number") if isinstance(row, dict) else row.version
-        return Node(uid=get("uid"), uri=format_uri(get("project"), get("asset"), version),
-                    project=get("project"), asset=get("asset"), kind=get("kind"),
-                    version=version, status=get("status"), start=start,
-                    stale=get("uid") in stale)
-
-    nodes = [node(closure.start, start=True)] + [node(r) for r in closure.rows]
-    edges = [Edge(source=s, target=t, relation=relation, role=role)
-             for s, t, relation, role in closure.edges]
+    nodes, edges = from_closure(closure, stale)
     picture = render(nodes, edges, fmt, title=title)
     if output_path:
         with open(output_path, "wb") as out:
@@ -44,6 +33,6 @@ def draw(closure: Any, fmt: str, output_path: str | None, *, stale: set[str] = f
     elif fmt == "png" and sys.stdout.isatty():
         raise click.UsageError("a PNG on a terminal is noise: pass -o FILE.png")
     else:
-        stream = click.get_binary_stream("stdout")
-        stream.write(picture)
-        stream.flush()
+        sys.stdout.flush()
+        sys.stdout.buffer.write(picture)
+        sys.stdout.buffer.flush()
