@@ -48,9 +48,10 @@ def impact(tx: Transaction, uri: AssetURI, as_of: datetime | None = None,
     found: Closure = closure(tx, uri, reverse=True, as_of=as_of)
     start = found.start["uid"]
     wave = waves(start, found.edges)
-    rows = [ImpactRow(**r.model_dump(), wave=wave[r.uid]) for r in found.rows]
+    # the rows are validated LineageRows already: copy their fields rather than re-validate
+    rows = [ImpactRow.model_construct(**r.__dict__, wave=wave[r.uid]) for r in found.rows]
     if revisions:
-        rows += [ImpactRow(**r.model_dump(), wave=wave[r.uid] + 1)
+        rows += [ImpactRow.model_construct(**r.__dict__, wave=wave[r.uid] + 1)
                  for r in revision_rows(tx, start, found.rows, as_of=as_of)]
     rows.sort(key=lambda r: (r.wave, r.project, r.asset, r.version, r.revision or ""))
     return rows
