@@ -36,6 +36,7 @@ import inspect
 import json
 import random
 import statistics
+import subprocess
 import tempfile
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -46,7 +47,7 @@ from typing import Any
 
 import click
 
-from common import BenchmarkError, log, neo4j, open_empty, quantile, timed
+from common import REPO, BenchmarkError, log, neo4j, open_empty, quantile, timed
 from legos.api import Legos
 from legos.files import remove_tree
 from legos.store.base import Transaction
@@ -472,6 +473,20 @@ class Settings:
     per_hop_starts: int
     per_hop_budget: float
     seed: int
+    commit: str = ""
+
+
+def checkout() -> str:
+    """The commit measured, with "+dirty" when the tree has uncommitted changes to legos/ or
+    cypher/ (others may be editing them while the benchmark runs)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, text=True,
+                              capture_output=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "legos", "cypher"],
+                               cwd=REPO, text=True, capture_output=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
 
 
 @dataclass
@@ -549,6 +564,7 @@ def record_of(question: Question, backend: str, size: float, counts: dict[str, i
         "start_kind": question.starts, "repeat": settings.repeat,
         "answer_median": statistics.median(m.sizes), "answer_max": max(m.sizes),
         "nodes": counts["nodes"], "edges": counts["edges"], "seed": settings.seed,
+        "commit": settings.commit,
         "per_hop_median_s": None, "per_hop_starts": 0,
     }
     if m.per_hop:
@@ -633,7 +649,8 @@ def main(sizes: tuple[float, ...], all_sizes: bool, backend: str, only: tuple[st
     """
     chosen_sizes = (0.1, 1.0, 10.0) if all_sizes else (sizes or DEFAULT_SIZES)
     seed = DEFAULT_SEED if seed is None else seed
-    settings = Settings(samples, repeat, per_hop_starts, per_hop_budget, seed)
+    settings = Settings(samples, repeat, per_hop_starts, per_hop_budget, seed, checkout())
+    log(f"measuring commit {settings.commit}")
     questions, missing = catalogue()
     for name, why in missing:
         log(f"left out: {name} ({why})")
