@@ -56,9 +56,9 @@ from legos.testing.bulk import bulk_load
 from legos.uri import parse_uri
 
 DEFAULT_SIZES = (0.1, 1.0)
-SHOTS, TEXTURES, SHOT_TARGETS, SHOT_PAIRS, ASSETS = (
+SHOTS, TEXTURES, SHOT_TARGETS, SHOT_PAIRS, ASSETS, GRAPH = (
     "shot packages", "popular textures", "shot -> deepest texture", "shot v(n-1) vs v(n)",
-    "shot assets")
+    "shot assets", "whole graph")
 # the goals of issue 3, checked in the summary
 GOAL_PER_HOP = 0.05           # every lineage question on a shot of the 100k graph
 GOAL_NETWORKX = 5.0           # dependencies and impact
@@ -279,6 +279,23 @@ def _nx_evolution(base: Baseline, s: Start) -> list[tuple[Any, ...]]:
         for v in base.by_asset[s.uid]])
 
 
+def _nx_reuse(base: Baseline, s: Start, top: int = 10) -> list[tuple[str, int, int, int]]:
+    """Fan-in per asset over every lineage edge (users of other assets only), ranked."""
+    user_assets: dict[str, set[str]] = defaultdict(set)
+    user_versions: dict[str, set[str]] = defaultdict(set)
+    version = base.version
+    for source, target in base.forward.edges():
+        used, user = version[target].asset_uid, version[source].asset_uid
+        if used != user:
+            user_assets[used].add(user)
+            user_versions[used].add(source)
+    assets = base.graph.asset_by_uid
+    ranked = sorted(user_assets, key=lambda a: (-len(user_assets[a]), -len(user_versions[a]),
+                                                assets[a].path))[:top]
+    return [(assets[a].path, len(user_assets[a]), len(user_versions[a]),
+             base.by_asset[a][-1].number) for a in ranked]
+
+
 def _facade(name: str) -> Callable[..., Any] | None:
     return getattr(Legos, name, None)
 
@@ -421,6 +438,18 @@ def catalogue() -> tuple[list[Question], list[tuple[str, str]]]:
             networkx=_nx_evolution, per_hop=evolution_per_hop))
     else:
         missing.append(("evolution", "no Legos.evolution in this checkout"))
+
+    try:
+        from legos.analytics import reuse
+    except ImportError:
+        missing.append(("reuse", "no legos.analytics.reuse in this checkout"))
+    else:
+        found.append(Question(
+            "reuse", GRAPH, legos=lambda lg, s: _read(lg, lambda tx: reuse(tx, top=10)),
+            answer=lambda rows: [(f"{r.project}/{r.asset}", r.user_assets, r.user_versions,
+                                  r.version) for r in rows],
+            networkx=_nx_reuse))
+    # other analytics (similar, shared, iteration, users, search) are not measured yet
     return found, missing
 
 
@@ -429,6 +458,8 @@ def catalogue() -> tuple[list[Question], list[tuple[str, str]]]:
 def choose_starts(kind: str, base: Baseline, count: int, seed: int) -> list[Start]:
     rng = random.Random(f"{seed}/{kind}")
     graph = base.graph
+    if kind == GRAPH:  # a whole-graph question: one "start", timed --repeat times
+        return [Start("", "graph")]
     if kind == SHOTS:
         pool = sorted(graph.latest_versions("ShotPackage"), key=lambda v: v.uid)
         return [Start(v.uid, v.uri) for v in rng.sample(pool, min(count, len(pool)))]
