@@ -113,9 +113,15 @@ def closure(tx: Transaction, uri: AssetURI, *, reverse: bool = False,
 def dependencies(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
                  role: str | None = None, as_of: datetime | None = None) -> list[LineageRow]:
     uid = past.start_uid(tx, uri, as_of)
+    return inputs_of(tx, uid, past.statuses_at(tx, as_of), max_depth, role, as_of)
+
+
+def inputs_of(tx: Transaction, uid: str, statuses: dict[str, str], max_depth: int | None = None,
+              role: str | None = None, as_of: datetime | None = None) -> list[LineageRow]:
+    """`dependencies` of a version already selected, with statuses as of `as_of` given."""
     rows = walk(uid, tx.query("lineage/dependencies", uid=uid, as_of=as_of or NO_TIME),
                 _depth(max_depth), role)
-    return past.with_statuses(rows, past.statuses_at(tx, as_of))
+    return past.with_statuses(rows, statuses)
 
 
 def dependents(tx: Transaction, uri: AssetURI, max_depth: int | None = None,

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from legos import as_of as past
 from legos.catalog import NO_TIME
-from legos.lineage import dependencies
+from legos.lineage import inputs_of
 from legos.model import LineageRow
 from legos.store.base import Transaction
 from legos.uri import AssetURI, format_uri
@@ -29,11 +29,11 @@ class StaleRow(LineageRow):
 
 def stale(tx: Transaction, uri: AssetURI, any_newer: bool = False,
           as_of: datetime | None = None) -> list[StaleRow]:
-    inputs = dependencies(tx, uri, as_of=as_of)
-    if not inputs:
-        return []
     uid = past.start_uid(tx, uri, as_of)
     statuses = past.statuses_at(tx, as_of)
+    inputs = inputs_of(tx, uid, statuses, as_of=as_of)
+    if not inputs:
+        return []
     newer: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in tx.query("lineage/stale", uid=uid, as_of=as_of or NO_TIME):
         status = statuses.get(row["newer_uid"], row["newer_status"])
@@ -44,7 +44,7 @@ def stale(tx: Transaction, uri: AssetURI, any_newer: bool = False,
         if row.uid not in newer:
             continue
         number, status = max(newer[row.uid])
-        out.append(StaleRow(**row.model_dump(), newer_version=number, newer_status=status,
+        out.append(StaleRow.model_construct(**row.__dict__, newer_version=number, newer_status=status,
                             newer_uri=format_uri(row.project, row.asset, number),
                             behind=len(newer[row.uid])))
     return out
