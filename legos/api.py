@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from legos import catalog, lineage, questions, review, selection
+from legos import as_of as past, catalog, lineage, questions, review, selection
 from legos.errors import ConfigError
 from legos.layout import DEFAULT_TEMPLATE, resolve_root, validate_template
 from legos.model import Asset, LineageRow, Version
@@ -95,8 +95,9 @@ class Legos:
     def show(self, uri: str | AssetURI) -> Version:
         return self.store.read(lambda tx: catalog.get_version(tx, _uri(uri), self.root_or_none))
 
-    def history(self, uri: str | AssetURI) -> list[dict[str, Any]]:
-        return self.store.read(lambda tx: catalog.history(tx, _uri(uri)))
+    def history(self, uri: str | AssetURI,
+                as_of: datetime | None = None) -> list[dict[str, Any]]:
+        return self.store.read(lambda tx: past.history(tx, _uri(uri), as_of))
 
     def assets(self, project: str | None = None, kind: str | None = None) -> list[Asset]:
         if kind is not None:

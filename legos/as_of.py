@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timezone
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from legos.catalog import select_uid
+from legos.catalog import history as full_history, select_uid
 from legos.errors import VersionNotFoundError
 from legos.store.base import Transaction
 from legos.uri import AssetURI, format_time
@@ -61,3 +61,13 @@ def with_statuses(rows: Iterable[Row], statuses: dict[str, str]) -> list[Row]:
     """Rows (anything with `uid` and `status`) with their status as it stood then."""
     return [row.model_copy(update={"status": statuses[row.uid]})  # type: ignore[attr-defined]
             if row.uid in statuses else row for row in rows]  # type: ignore[attr-defined]
+
+
+def history(tx: Transaction, uri: AssetURI, as_of: datetime | None) -> list[dict[str, Any]]:
+    """An asset's versions as `legos history` lists them, as they stood at `as_of`."""
+    rows = full_history(tx, uri)
+    if as_of is None:
+        return rows
+    statuses = statuses_at(tx, as_of)
+    return [{**row, "status": statuses.get(row["uid"], row["status"])}
+            for row in rows if row["created_at"] <= as_of]

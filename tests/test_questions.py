@@ -225,3 +225,13 @@ def test_query_refuses_bad_input_with_a_clear_message(lg, story, name, params, m
 
     with pytest.raises(LegosError, match=message):
         lg.query(name, params)
+
+
+def test_history_as_of_lists_the_versions_and_statuses_of_then(lg, story):
+    lg.set_status(story["skin2"].uri, "approved", user="sup")
+    now = lg.history("legos:/demo/chr/s/mtl/skin")
+    assert [(r["version"], r["status"]) for r in now] == [(2, "approved"), (1, "published")]
+    then = lg.history("legos:/demo/chr/s/mtl/skin", as_of=story["t_second"])
+    assert [(r["version"], r["status"]) for r in then] == [(2, "published"), (1, "published")]
+    assert [r["version"] for r in lg.history("legos:/demo/chr/s/mtl/skin",
+                                             as_of=story["t_first"])] == [1]

@@ -125,15 +125,17 @@ def show_cmd(ctx: CommandContext, uri: str) -> None:
 
 @command(cli, "history")
 @click.argument("uri")
-def history_cmd(ctx: CommandContext, uri: str) -> None:
+@as_of_option
+def history_cmd(ctx: CommandContext, uri: str, as_of: Any) -> None:
     """All versions of an asset, newest first.
 
     \b
     Example:
       legos history legos:/demo/chr/skaarj/model
+      legos history legos:/demo/chr/skaarj/model --as-of 2026-03-01
     """
     with ctx.open() as lg:
-        rows = lg.history(uri)
+        rows = lg.history(uri, as_of=as_of)
     if ctx.as_json:
         output.emit_json([{k: r[k] for k in ("uri", "version", "status", "created_by",
                                              "created_at", "comment")} for r in rows])
