@@ -35,8 +35,11 @@ import gc
 import inspect
 import json
 import random
+import signal
 import statistics
 import subprocess
+import sys
+import time
 import tempfile
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -505,6 +508,7 @@ class Settings:
     per_hop_budget: float
     seed: int
     commit: str = ""
+    budget: float = 120.0
 
 
 def checkout() -> str:
@@ -527,6 +531,7 @@ class Measured:
     per_hop: dict[Start, float] = field(default_factory=dict)
     sizes: list[int] = field(default_factory=list)
     per_hop_capped: bool = False
+    timing_capped: bool = False     # the --budget ran out before every start x repeat
 
 
 def _difference(got: Any, want: Any) -> str | None:
@@ -558,14 +563,22 @@ def measure(question: Question, lg: Legos, base: Baseline, starts: list[Start],
         wanted[s] = want
         out.sizes.append(len(want))
         out.legos[s] = []
+    began = time.perf_counter()
     for _ in range(settings.repeat):
         for s in starts:
+            timed_once = sum(1 for t in out.legos.values() if t)
+            if (time.perf_counter() - began > settings.budget
+                    and timed_once >= min(3, len(starts))):
+                out.timing_capped = True
+                break
             out.legos[s].append(timed(lambda: question.legos(lg, s))[0])
             out.networkx.append(timed(lambda: question.networkx(base, s))[0])
+        if out.timing_capped:
+            break
     if question.per_hop is None:
         return out
     spent = 0.0
-    chosen = starts[:settings.per_hop_starts]
+    chosen = [s for s in starts if out.legos[s]][:settings.per_hop_starts]
     out.per_hop_capped = len(chosen) < len(starts)
     for s in chosen:
         if spent > settings.per_hop_budget:
@@ -596,7 +609,7 @@ def record_of(question: Question, backend: str, size: float, counts: dict[str, i
         "answer_median": statistics.median(m.sizes), "answer_max": max(m.sizes),
         "nodes": counts["nodes"], "edges": counts["edges"], "seed": settings.seed,
         "commit": settings.commit,
-        "per_hop_median_s": None, "per_hop_starts": 0,
+        "per_hop_median_s": None, "per_hop_starts": 0, "timing_capped": m.timing_capped,
     }
     if m.per_hop:
         on_same = statistics.median(statistics.median(m.legos[s]) for s in m.per_hop)
@@ -660,6 +673,9 @@ def run_backend(backend: str, location: str, graph: SynthGraph, base: Baseline, 
               help="at most this many starts get the (slow) per-hop walk")
 @click.option("--per-hop-budget", type=float, default=60.0, show_default=True,
               help="stop the per-hop walks of a question after this many seconds")
+@click.option("--budget", type=float, default=120.0, show_default=True,
+              help="seconds of timing per question and backend: past it, the remaining "
+                   "repeats are skipped (after at least one timing of 3 starts)")
 @click.option("--seed", type=int, default=None, help="generator seed (default: the fixed one)")
 @click.option("--json", "as_json", is_flag=True, help="print only a JSON list of records")
 @click.option("--neo4j-uri", envvar="LEGOS_BENCH_NEO4J_URI", default=None,
@@ -672,7 +688,7 @@ def run_backend(backend: str, location: str, graph: SynthGraph, base: Baseline, 
               help="where the embedded stores go (default: a temporary folder, removed)")
 def main(sizes: tuple[float, ...], all_sizes: bool, backend: str, only: tuple[str, ...],
          samples: int, repeat: int, per_hop_starts: int, per_hop_budget: float,
-         seed: int | None, as_json: bool, neo4j_uri: str | None, neo4j_heap: str,
+         budget: float, seed: int | None, as_json: bool, neo4j_uri: str | None, neo4j_heap: str,
          neo4j_pagecache: str | None, work_dir: Path | None) -> None:
     """Each question's median latency, against networkx and against the per-hop walk.
 
@@ -680,7 +696,10 @@ def main(sizes: tuple[float, ...], all_sizes: bool, backend: str, only: tuple[st
     """
     chosen_sizes = (0.1, 1.0, 10.0) if all_sizes else (sizes or DEFAULT_SIZES)
     seed = DEFAULT_SEED if seed is None else seed
-    settings = Settings(samples, repeat, per_hop_starts, per_hop_budget, seed, checkout())
+    # a SIGTERM unwinds like Ctrl-C, so the temporary stores and the Neo4j server go too
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    settings = Settings(samples, repeat, per_hop_starts, per_hop_budget, seed, checkout(),
+                        budget)
     log(f"measuring commit {settings.commit}")
     questions, missing = catalogue()
     for name, why in missing:
@@ -780,7 +799,8 @@ def tables(records: list[dict[str, Any]], settings: Settings) -> str:
             lines.append((r["name"], r["backend"], _time(r["median_s"]), _time(r["p90_s"]),
                           _time(r["networkx_median_s"]), f"{r['ratio_vs_networkx']:.2f}x",
                           per_hop, ratio, f"{r['answer_median']:g} / {r['answer_max']}",
-                          f"{r['starts']} {r['start_kind']}"))
+                          f"{r['starts']} {r['start_kind']}"
+                          + (" (budget: fewer timings)" if r.get("timing_capped") else "")))
         widths = [max(len(str(x)) for x in column) for column in zip(header, *lines)]
         table = ["  ".join(str(x).ljust(w) for x, w in zip(row, widths)).rstrip()
                  for row in (header, *lines)]
