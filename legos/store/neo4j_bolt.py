@@ -100,6 +100,9 @@ class Neo4jStore(GraphStore):
         with self._session() as session:
             for statement in statements:
                 session.run(statement).consume()
+            # Indexes fill in the background; until the uid constraint's index is online the
+            # planner cannot seek a start version and scans instead (seen on a fresh store).
+            session.run("CALL db.awaitIndexes(300)").consume()
 
     def wipe(self) -> None:
         with self._session() as session:
