@@ -10,12 +10,12 @@
 // The as-of test on a matched version is `coalesce(v.created_at, $as_of) <= $as_of`: written
 // plainly, Neo4j sometimes planned it as a scan of the Version(created_at) index joined back
 // to the walk (6 s instead of 50 ms); the coalesce cannot be answered from the index.
-// `USING INDEX` pins the start to a seek of the uid index: on a fresh store's statistics
+// `USING INDEX SEEK` pins the start to a seek of the uid index: on a fresh store's statistics
 // Neo4j sometimes chose to scan that index and filter it instead.
 // $uid: the starting version's uid
 // $as_of: versions created after this instant are left out (default: now)
 MATCH (start:Version {uid: $uid})-[:DEPENDS_ON|CONTAINS*0..64]->(x:Version)
-USING INDEX start:Version(uid)
+USING INDEX SEEK start:Version(uid)
 WITH DISTINCT x
 WHERE x.created_at <= $as_of
 MATCH (x)-[r:DEPENDS_ON|CONTAINS]->(v:Version)

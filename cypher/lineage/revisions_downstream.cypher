@@ -2,12 +2,12 @@
 // transitively (what `dependents` and `impact` report one hop past the version they submit).
 // Found by the same walk as lineage/dependents: taking the walk's versions as a list
 // parameter instead made LadybugDB scan every revision per uid (2.4 s for 7.7k users).
-// `USING INDEX` pins the start to a seek of the uid index: on a fresh store's statistics
+// `USING INDEX SEEK` pins the start to a seek of the uid index: on a fresh store's statistics
 // Neo4j sometimes chose to scan that index and filter it instead.
 // $uid: the version whose users' revisions are wanted
 // $as_of: versions and revisions created after this instant are left out (default: now)
 MATCH (start:Version {uid: $uid})<-[:DEPENDS_ON|CONTAINS*0..64]-(x:Version)
-USING INDEX start:Version(uid)
+USING INDEX SEEK start:Version(uid)
 WITH DISTINCT x
 WHERE x.created_at <= $as_of
 MATCH (x)<-[:SUBMITS]-(r:Revision)
