@@ -66,7 +66,7 @@ def question(name: str, dialect: str) -> Question:
     return _question(query)
 
 
-def parse_value(name: str, text: str) -> Any:
+def parse_value(text: str) -> Any:
     """A parameter's text as a value: JSON (numbers, lists, true/false, quoted strings), an
     ISO time (into UTC), else the text itself. `legos:` URIs stay text: see `run`."""
     if _TIME.match(text):
@@ -104,7 +104,7 @@ def run(tx: Transaction, name: str, given: dict[str, str],
     if "as_of" in given:
         raise InvalidInputError("give the as-of time with --as-of TIME, not as a parameter")
     params: dict[str, Any] = dict(asked.defaults)
-    params.update({k: parse_value(k, v) for k, v in given.items()})
+    params.update({k: parse_value(v) for k, v in given.items()})
     if "as_of" in asked.params:
         params["as_of"] = instant(as_of)
     elif as_of is not None:
