@@ -35,7 +35,7 @@ def _depth(max_depth: int | None) -> int:
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
-def _instant(value: datetime | int) -> datetime:
+def instant_of(value: datetime | int) -> datetime:
     """A row's created_at: a datetime, or epoch microseconds (see cypher/lineage/*.cypher)."""
     return value if isinstance(value, datetime) else _EPOCH + timedelta(microseconds=value)
 
@@ -77,7 +77,7 @@ def walk(start: str, edges: list[dict[str, Any]], max_depth: int = MAX_DEPTH,
             project=first["project"], asset=first["asset"], kind=first["kind"],
             version=first["version"], status=first["status"],
             role=hops[0][0] or None, roles=roles, relation=hops[0][1], depth=depth[uid],
-            created_by=first["created_by"], created_at=_instant(first["created_at"]), uid=uid,
+            created_by=first["created_by"], created_at=instant_of(first["created_at"]), uid=uid,
             revision=None))
     rows.sort(key=lambda r: (r.depth, r.asset, r.version))
     return rows

@@ -16,6 +16,7 @@ WALKS = {
     "lineage/stale": {"uid": "u", "as_of": NO_TIME},
     "lineage/revisions_downstream": {"uid": "u", "as_of": NO_TIME},
     "lineage/path": {"from_uid": "u", "to_uid": "w"},
+    "lineage/evolution": {"path": "p", "as_of": NO_TIME},
     "pins/closure": {"uid": "u"},
     "versions/users_closure": {"uid": "u"},
 }
