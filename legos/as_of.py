@@ -31,13 +31,20 @@ def instant(as_of: datetime | None) -> datetime:
     return as_of.astimezone(timezone.utc)
 
 
+def picked_then(uri: AssetURI, as_of: datetime | None) -> AssetURI:
+    """`uri` as asked at `as_of`: without an exact version or time, its rule picks among the
+    versions that existed then."""
+    if as_of is not None and uri.version is None and uri.at is None:
+        return replace(uri, at=as_of)
+    return uri
+
+
 def start_uid(tx: Transaction, uri: AssetURI, as_of: datetime | None) -> str:
-    """The version a question starts from, as it stood at `as_of`: a URI without an exact
-    version or time picks among the versions that existed then; an exact one must have."""
+    """The version a question starts from, as it stood at `as_of` (see `picked_then`); an
+    exact version must have existed then."""
     if as_of is None:
         return select_uid(tx, uri)
-    if uri.version is None and uri.at is None:
-        uri = replace(uri, at=as_of)
+    uri = picked_then(uri, as_of)
     uid = select_uid(tx, uri)
     created = tx.query("versions/get", uids=[uid])[0]["created_at"]
     if created > as_of:

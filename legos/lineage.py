@@ -141,12 +141,14 @@ def dependents(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
 
 
 def revision_rows(tx: Transaction, uid: str, rows: list[LineageRow], depth_limit: int = MAX_DEPTH,
-                  as_of: datetime | None = None) -> list[LineageRow]:
-    """The dailies revisions submitting the start version or any row: one hop past it."""
+                  as_of: datetime | None = None,
+                  start: dict[str, Any] | None = None) -> list[LineageRow]:
+    """The dailies revisions submitting the start version or any row: one hop past it.
+    `start` is the start's versions/get row when the caller has read it already."""
     found_revisions = tx.query("lineage/revisions_downstream", uid=uid, as_of=as_of or NO_TIME)
     if not found_revisions:
         return []
-    start = tx.query("versions/get", uids=[uid])[0]
+    start = start or tx.query("versions/get", uids=[uid])[0]
     reached = {uid: (0, start["project"], start["asset"], start["number"])}
     for r in rows:
         reached[r.uid] = (r.depth, r.project, r.asset, r.version)

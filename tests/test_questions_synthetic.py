@@ -7,7 +7,6 @@ from __future__ import annotations
 import itertools
 import random
 from collections import defaultdict
-from pathlib import Path
 
 import networkx as nx
 import pytest

@@ -75,14 +75,10 @@ def as_of_option(fn: Callable) -> Callable:
 
 def exact_uri(lg: Any, uri: str, as_of: Any = None) -> str:
     """The exact version URI a (possibly rule-based) URI names, as of a time: for titles."""
-    from dataclasses import replace
-
+    from legos.as_of import picked_then
     from legos.uri import parse_uri
 
-    parsed = parse_uri(uri)
-    if as_of is not None and parsed.version is None and parsed.at is None:
-        parsed = replace(parsed, at=as_of)
-    return lg.show(parsed).uri
+    return lg.show(picked_then(parse_uri(uri), as_of)).uri
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

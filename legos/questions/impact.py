@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from legos.lineage import Closure, closure, revision_rows
+from legos.lineage import closure, revision_rows
 from legos.model import LineageRow
 from legos.store.base import Transaction
 from legos.uri import AssetURI
@@ -45,14 +45,14 @@ def waves(start: str, edges: list[tuple[str, str, str, str | None]]) -> dict[str
 def impact(tx: Transaction, uri: AssetURI, as_of: datetime | None = None,
            revisions: bool = True) -> list[ImpactRow]:
     """Everything downstream of `uri` in rebuild order: by wave, then asset, then version."""
-    found: Closure = closure(tx, uri, reverse=True, as_of=as_of)
+    found = closure(tx, uri, reverse=True, as_of=as_of)
     start = found.start["uid"]
     wave = waves(start, found.edges)
     # the rows are validated LineageRows already: copy their fields rather than re-validate
     rows = [ImpactRow.model_construct(**r.__dict__, wave=wave[r.uid]) for r in found.rows]
     if revisions:
         rows += [ImpactRow.model_construct(**r.__dict__, wave=wave[r.uid] + 1)
-                 for r in revision_rows(tx, start, found.rows, as_of=as_of)]
+                 for r in revision_rows(tx, start, found.rows, as_of=as_of, start=found.start)]
     rows.sort(key=lambda r: (r.wave, r.project, r.asset, r.version, r.revision or ""))
     return rows
 
