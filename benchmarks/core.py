@@ -27,8 +27,13 @@ import click
 from common import BenchmarkError, embedded, log, neo4j, open_empty, timed
 from legos.api import Legos
 from legos.files import remove_tree
-from legos.testing import SynthGraph, expected_dependencies, expected_lineage, generate
-from legos.testing import lineage_digraph
+from legos.testing import (
+    SynthGraph,
+    expected_dependencies,
+    expected_lineage,
+    generate,
+    lineage_digraph,
+)
 from legos.testing.bulk import bulk_load
 from legos.testing.synthetic import DEPENDS_ON
 

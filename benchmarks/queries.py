@@ -39,8 +39,8 @@ import signal
 import statistics
 import subprocess
 import sys
-import time
 import tempfile
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -277,8 +277,8 @@ def _nx_evolution(base: Baseline, s: Start) -> list[tuple[Any, ...]]:
     before."""
     succ = base.forward.succ
     return _evolution_steps([
-        (v.number, _inputs_by_asset(((lambda w: (f"{w.project}/{w.asset}", w.number))(
-            base.version[i]) for i in succ[v.uid])))
+        (v.number, _inputs_by_asset((lambda w: (f"{w.project}/{w.asset}", w.number))(
+            base.version[i]) for i in succ[v.uid]))
         for v in base.by_asset[s.uid]])
 
 

@@ -40,9 +40,25 @@ from legos.layout import version_folder
 from legos.model import LineageRow, Version
 from legos.store.select import is_neo4j_uri
 from lookdev_content import (
-    CAMERA, FOREST_RIG, MODEL_SPECS, MTL, STUDIO_RIG, Image, ModelSpec, camera_usda, hdr_bytes,
-    light_rig_usda, look_usda, make_forest_hdr, make_model, make_texture, material_usda,
-    png_bytes, render, render_settings_usda, scene_for,
+    CAMERA,
+    FOREST_RIG,
+    MODEL_SPECS,
+    MTL,
+    STUDIO_RIG,
+    Image,
+    ModelSpec,
+    camera_usda,
+    hdr_bytes,
+    light_rig_usda,
+    look_usda,
+    make_forest_hdr,
+    make_model,
+    make_texture,
+    material_usda,
+    png_bytes,
+    render,
+    render_settings_usda,
+    scene_for,
 )
 
 MARKER = ".legos-demo"  # only a folder carrying this marker is ever wiped

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from legos.api import Legos, open  # noqa: F401
-    from legos.errors import LegosError  # noqa: F401
+    from legos.api import Legos, open
+    from legos.errors import LegosError
 
 __all__ = ["Legos", "LegosError", "open", "__version__"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from legos.errors import LegosError
@@ -51,7 +51,7 @@ def _parse(name: str, dialect: str | None, path: Path) -> CypherQuery:
     return CypherQuery(name, dialect, text, " ".join(d for d in description if d), params, path)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str, dialect: str) -> CypherQuery:
     if dialect not in DIALECTS:
         raise LegosError(f"unknown Cypher dialect {dialect!r}: use one of {', '.join(DIALECTS)}")

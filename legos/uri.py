@@ -70,7 +70,7 @@ class AssetURI:
     def path(self) -> str:
         return f"{self.project}/{self.asset}"
 
-    def with_version(self, number: int) -> "AssetURI":
+    def with_version(self, number: int) -> AssetURI:
         return replace(self, version=number, status=None, tag=None, at=None)
 
     def asset_uri(self) -> str:

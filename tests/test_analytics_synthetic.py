@@ -10,16 +10,22 @@ from itertools import combinations
 
 import networkx as nx
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import legos.analytics as analytics
 from legos.store import open_store
 from legos.testing import generate, lineage_digraph
 from legos.testing.bulk import bulk_load
 from legos.testing.synthetic import (
-    CONTAINS, DEPENDS_ON, SynthAsset, SynthEdge, SynthGraph, SynthProject, SynthRepresentation,
-    SynthUser, SynthVersion,
+    CONTAINS,
+    DEPENDS_ON,
+    SynthAsset,
+    SynthEdge,
+    SynthGraph,
+    SynthProject,
+    SynthRepresentation,
+    SynthUser,
+    SynthVersion,
 )
 
 SMALL = 0.02

@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 
 from legos.errors import (
-    InvalidInputError, InvalidNameError, KindMismatchError, PublishFileError, UnknownKindError,
+    InvalidInputError,
+    InvalidNameError,
+    KindMismatchError,
+    PublishFileError,
+    UnknownKindError,
     VersionNotFoundError,
 )
 

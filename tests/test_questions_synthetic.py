@@ -10,8 +10,7 @@ from collections import defaultdict
 
 import networkx as nx
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import legos
 from legos.testing import generate, lineage_digraph

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from legos.errors import SchemaVersionError
-from legos.store import open_store
-from legos.store import schema as graph_schema
+from legos.store import open_store, schema as graph_schema
 
 
 def test_schema_declares_the_domain_model():

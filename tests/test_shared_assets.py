@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 
-
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -9,9 +9,7 @@ import networkx as nx
 import pytest
 
 from legos.errors import ConflictError
-from legos.testing import (
-    expected_dependencies, expected_lineage, generate, lineage_digraph,
-)
+from legos.testing import expected_dependencies, expected_lineage, generate, lineage_digraph
 from legos.testing.bulk import bulk_load
 from legos.testing.synthetic import CONTAINS, DEPENDS_ON
 

@@ -20,11 +20,22 @@ from pxr import Sdf, Usd, UsdUtils  # noqa: E402
 
 from legos.pins.manifest import Manifest, Pin, PinnedFile  # noqa: E402
 from legos.usd import (  # noqa: E402
-    analyse_dependencies, build_pins_dir, freeze, read_identity, resolver_context, stamp_identity,
+    analyse_dependencies,
+    build_pins_dir,
+    freeze,
+    read_identity,
+    resolver_context,
+    stamp_identity,
 )
 from legos.usd.errors import (  # noqa: E402
-    AmbiguousSearchPathError, FreezeVerificationError, IdentityError, MissingPinnedFileError, OutputFolderError,
-    PinsDirError, UnpinnedAssetError, UsdFileError,
+    AmbiguousSearchPathError,
+    FreezeVerificationError,
+    IdentityError,
+    MissingPinnedFileError,
+    OutputFolderError,
+    PinsDirError,
+    UnpinnedAssetError,
+    UsdFileError,
 )
 
 ROOK = "usdwg_openchessset_rook/assets/Rook"

@@ -6,10 +6,14 @@ Each question takes a Transaction (`store.read(lambda tx: similar(tx, top=5))`) 
 as-of instant, and returns plain rows (pydantic models).
 """
 
-from legos.analytics.export import (
-    CommunityMember, communities, comembership_graph, to_networkx,
+from legos.analytics.export import CommunityMember, comembership_graph, communities, to_networkx
+from legos.analytics.iteration import (
+    Iteration,
+    IterationMean,
+    iteration,
+    iteration_means,
+    iterations,
 )
-from legos.analytics.iteration import Iteration, IterationMean, iteration, iteration_means, iterations
 from legos.analytics.pairs import PackagePair
 from legos.analytics.reuse import Reuse, reuse
 from legos.analytics.search import Found, search

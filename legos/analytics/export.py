@@ -48,7 +48,7 @@ def _read(source: Any, work: Any) -> Any:
 
 def to_networkx(source: Transaction | GraphStore | Any, project: str | None = None,
                 as_of: datetime | str | None = None, *,
-                assets: bool = False) -> "networkx.DiGraph":
+                assets: bool = False) -> networkx.DiGraph:
     """The lineage graph as it stood at `as_of` (optionally one project's versions only).
 
     Nodes are version uids with uri, project, asset, kind, version, status (as of the time),
@@ -80,7 +80,7 @@ def to_networkx(source: Transaction | GraphStore | Any, project: str | None = No
     return _collapse(graph, nx) if assets else graph
 
 
-def _collapse(graph: "networkx.DiGraph", nx: Any) -> "networkx.DiGraph":
+def _collapse(graph: networkx.DiGraph, nx: Any) -> networkx.DiGraph:
     out = nx.DiGraph(**graph.graph)
     for _, data in graph.nodes(data=True):
         path = f"{data['project']}/{data['asset']}"
@@ -108,7 +108,7 @@ def _collapse(graph: "networkx.DiGraph", nx: Any) -> "networkx.DiGraph":
 
 
 def comembership_graph(source: Transaction | GraphStore | Any, project: str | None = None,
-                       as_of: datetime | str | None = None) -> "networkx.Graph":
+                       as_of: datetime | str | None = None) -> networkx.Graph:
     """Assets (paths) joined by how many packages' latest versions (as of the time) hold both:
     edge attribute `weight`. Nodes carry uri, project, asset, kind, version (latest then)
     and packages (how many packages hold the asset)."""

@@ -24,7 +24,7 @@ class Found(BaseModel):
 
 
 def search(tx: Transaction, project: str | None = None, kind: str | None = None,
-           format: str | None = None, used_in: str = "ShotPackage",  # noqa: A002
+           format: str | None = None, used_in: str = "ShotPackage",
            min_uses: int | None = 0, max_age_days: float | None = 0, word: str | None = None,
            as_of: datetime | str | None = None) -> list[Found]:
     """Assets of `kind` in `project`, with at least one version that has a representation of

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from legos.errors import ConfigError, InvalidInputError
 
@@ -156,10 +157,11 @@ def _parents(items: dict[str, Item], edges: list[tuple[Item, Item, Edge]]) -> di
 
 
 def _is_ancestor(candidate: str, uid: str, parents: dict[str, str]) -> bool:
-    while uid is not None:
-        if uid == candidate:
+    node: str | None = uid
+    while node is not None:
+        if node == candidate:
             return True
-        uid = parents.get(uid)
+        node = parents.get(node)
     return False
 
 
@@ -168,7 +170,8 @@ def _clusters(ordered: list[Item], parents: dict[str, str],
     """Every package holding something is a cluster, even when its members are all drawn in
     another package's: its box still says it is a package, its edges say what it holds."""
     clusters = {i.node.uid: Cluster(i) for i in ordered if i.node.uid in packages}
-    top, loose = [], []
+    top: list[Cluster] = []
+    loose: list[Item] = []
     for item in ordered:
         uid = item.node.uid
         parent = clusters.get(parents.get(uid, ""))
@@ -198,7 +201,7 @@ def build_scene(nodes: Sequence[Node], edges: Sequence[Edge], title: str | None)
                  [(k, PALETTE.get(k, UNKNOWN_COLOUR)) for k in kinds])
 
 
-def need(module: str) -> object:
+def need(module: str) -> ModuleType:
     """Import an optional drawing library, or say which pip extra brings it."""
     import importlib
 

@@ -8,7 +8,7 @@ from legos.model.change import Change
 from legos.model.dependency import Dependency, LineageRow, Membership
 from legos.model.project import Project
 from legos.model.representation import Representation, guess_format
-from legos.model.revision import REVISION_KINDS, Revision, ReviewStatus
+from legos.model.revision import REVISION_KINDS, ReviewStatus, Revision
 from legos.model.tag import Tag
 from legos.model.user import User
 from legos.model.version import Version, VersionStatus, parse_status

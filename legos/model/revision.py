@@ -19,7 +19,7 @@ class ReviewStatus(str, Enum):
     REJECTED = "rejected"
 
     @classmethod
-    def parse(cls, value: str) -> "ReviewStatus":
+    def parse(cls, value: str) -> ReviewStatus:
         try:
             return cls(value)
         except ValueError:

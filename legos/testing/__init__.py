@@ -4,9 +4,19 @@ Nothing in the core imports this package; networkx is needed only for the baseli
 """
 
 from legos.testing.synthetic import (
-    DEFAULT_SEED, SynthAsset, SynthEdge, SynthGraph, SynthProject, SynthRepresentation,
-    SynthUser, SynthVersion, expected_dependencies, expected_dependents, expected_lineage,
-    generate, lineage_digraph,
+    DEFAULT_SEED,
+    SynthAsset,
+    SynthEdge,
+    SynthGraph,
+    SynthProject,
+    SynthRepresentation,
+    SynthUser,
+    SynthVersion,
+    expected_dependencies,
+    expected_dependents,
+    expected_lineage,
+    generate,
+    lineage_digraph,
 )
 
 __all__ = [

@@ -10,10 +10,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from legos.errors import ConflictError, StoreError
-from legos.store.base import GraphStore
+from legos.store.base import GraphStore, Row, Transaction
 from legos.testing.synthetic import CONTAINS, DEPENDS_ON, SynthGraph
 
 DEFAULT_BATCH = 5000
@@ -30,6 +31,10 @@ class LoadReport:
     @property
     def total_seconds(self) -> float:
         return sum(self.seconds.values())
+
+
+def _write_batch(module: str, rows: list[dict[str, Any]], tx: Transaction) -> list[Row]:
+    return tx.query(module, rows=rows)
 
 
 def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
@@ -79,7 +84,7 @@ def bulk_load(store: GraphStore, graph: SynthGraph, *, batch_size: int = DEFAULT
         started = time.perf_counter()
         done = 0
         for batch in _batches(rows, batch_size):
-            written = store.write(lambda tx, b=batch: tx.query(f"bulk/{step}", rows=list(b)))
+            written = store.write(partial(_write_batch, f"bulk/{step}", list(batch)))
             count = written[0]["written"] if written else 0
             if count != len(batch):
                 raise StoreError(

@@ -529,7 +529,7 @@ def generate(size: float = 1.0, seed: int = DEFAULT_SEED) -> SynthGraph:
 
 # -- baselines -------------------------------------------------------------------------------
 
-def lineage_digraph(graph: SynthGraph) -> "networkx.DiGraph":
+def lineage_digraph(graph: SynthGraph) -> networkx.DiGraph:
     """The version-level lineage (DEPENDS_ON + CONTAINS) as a networkx DiGraph: nodes are
     version uids with their fields, edges carry `type` and `name` (role or slot)."""
     import networkx as nx  # a test/bench dependency only
@@ -544,7 +544,7 @@ def lineage_digraph(graph: SynthGraph) -> "networkx.DiGraph":
     return digraph
 
 
-def expected_dependencies(digraph: "networkx.DiGraph", uid: str) -> dict[str, int]:
+def expected_dependencies(digraph: networkx.DiGraph, uid: str) -> dict[str, int]:
     """What `dependencies` must answer: every version reachable from `uid`, at its shortest
     depth (a breadth-first walk, like the lineage queries)."""
     import networkx as nx
@@ -554,12 +554,12 @@ def expected_dependencies(digraph: "networkx.DiGraph", uid: str) -> dict[str, in
     return depths
 
 
-def expected_dependents(digraph: "networkx.DiGraph", uid: str) -> dict[str, int]:
+def expected_dependents(digraph: networkx.DiGraph, uid: str) -> dict[str, int]:
     """What `dependents` must answer (without revisions): every version that reaches `uid`."""
     return expected_dependencies(digraph.reverse(copy=False), uid)
 
 
-def expected_lineage(digraph: "networkx.DiGraph", uid: str, *,
+def expected_lineage(digraph: networkx.DiGraph, uid: str, *,
                      reverse: bool = False) -> dict[str, tuple[int, tuple[str, ...]]]:
     """The full answer of `dependencies` (or, with `reverse`, of `dependents` without
     revisions): version uid -> (shortest depth, sorted roles or slots of every edge reaching it

@@ -48,7 +48,7 @@ def relative_under(path: str, root: str) -> str | None:
     return Path(rel).as_posix()
 
 
-def analyse_dependencies(lg: "Legos", path: str | os.PathLike[str],
+def analyse_dependencies(lg: Legos, path: str | os.PathLike[str],
                          pins_dir: str | os.PathLike[str] | None = None) -> list[Dependency]:
     """Every layer (the file itself first) and asset `path` needs, each mapped to its legos
     version; then the paths USD could not resolve. With `pins_dir`, search-path references

@@ -24,9 +24,18 @@ from typing import Any
 from legos.pins.manifest import Manifest
 from legos.usd.dependencies import relative_under
 from legos.usd.errors import (
-    FreezeVerificationError, MissingPinnedFileError, OutputFolderError, UsdFileError,
+    FreezeVerificationError,
+    MissingPinnedFileError,
+    OutputFolderError,
+    UsdFileError,
 )
-from legos.usd.layers import all_dependencies, check_usd_file, export_args, is_layer_file, open_private
+from legos.usd.layers import (
+    all_dependencies,
+    check_usd_file,
+    export_args,
+    is_layer_file,
+    open_private,
+)
 from legos.usd.output_folder import check_output, install, staging_beside
 from legos.usd.pin_index import UDIM, PinIndex, PinnedTarget
 
@@ -117,7 +126,12 @@ class _Planner:
 
         private = open_private(self.reached_as[layer])
         authored: list[str] = []
-        UsdUtils.ModifyAssetPaths(private, lambda p: (authored.append(p), p)[1])
+
+        def collect(path: str) -> str:  # reads every asset path, changes none
+            authored.append(path)
+            return path
+
+        UsdUtils.ModifyAssetPaths(private, collect)
         anchor = os.path.dirname(self.reached_as[layer])
         return [self._map(p, layer, anchor) for p in dict.fromkeys(authored) if p]
 
@@ -227,12 +241,12 @@ def _write_copy(layer: str, planner: _Planner, names: dict[str, str], copied: se
 def _verify(output: Path, planner: _Planner) -> None:
     """Re-open the frozen copy from disk: everything must resolve that resolved before, and
     nothing in the publish root may be reached that the manifest does not pin."""
-    expected = set()
-    for found in planner.entries.values():
-        for entry in found:
+    expected: set[str] = set()
+    for entries in planner.entries.values():
+        for entry in entries:
             if entry.path.status == UNMATCHED:
                 expected.add(entry.path.authored)
-            elif entry.path.status == UNRESOLVED:
+            elif entry.path.status == UNRESOLVED and entry.path.target is not None:
                 expected.add(entry.path.target)
     index = planner.index
     pinned = {os.path.realpath(index.manifest.absolute(f))
