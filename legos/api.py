@@ -92,8 +92,14 @@ class Legos:
         )
 
     # -- reading ----------------------------------------------------------------------------
-    def show(self, uri: str | AssetURI) -> Version:
-        return self.store.read(lambda tx: catalog.get_version(tx, _uri(uri), self.root_or_none))
+    def show(self, uri: str | AssetURI, as_of: datetime | None = None) -> Version:
+        """The version a URI names; with `as_of`, the one its rules picked then."""
+        parsed = _uri(uri)
+
+        def work(tx: Any) -> Version:
+            uid = past.start_uid(tx, parsed, as_of)
+            return catalog.versions_by_uid(tx, [uid], self.root_or_none)[uid]
+        return self.store.read(work)
 
     def history(self, uri: str | AssetURI,
                 as_of: datetime | None = None) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from legos.catalog import history as full_history, select_uid
+from legos.catalog import SKIPPED_STATUSES, history as full_history, select_uid
 from legos.errors import VersionNotFoundError
 from legos.store.base import Transaction
 from legos.uri import AssetURI, format_time
@@ -45,6 +45,8 @@ def start_uid(tx: Transaction, uri: AssetURI, as_of: datetime | None) -> str:
     if as_of is None:
         return select_uid(tx, uri)
     uri = picked_then(uri, as_of)
+    if uri.version is None and uri.tag is None:
+        return _picked_at(tx, uri, as_of)
     uid = select_uid(tx, uri)
     created = tx.query("versions/get", uids=[uid])[0]["created_at"]
     if created > as_of:
@@ -52,6 +54,24 @@ def start_uid(tx: Transaction, uri: AssetURI, as_of: datetime | None) -> str:
             f"{uri} was published at {format_time(created)}, after the as-of time "
             f"{format_time(as_of)}: ask about an earlier version or a later time")
     return uid
+
+
+def _picked_at(tx: Transaction, uri: AssetURI, as_of: datetime) -> str:
+    """The version a rule picked at `as_of`, judged by the statuses of then: a status rule
+    means the status it had, and a version rejected or deprecated then was passed over (see
+    catalog.skipped)."""
+    until = min(as_of, uri.at) if uri.at is not None else as_of
+    statuses = statuses_at(tx, as_of)
+    for row in full_history(tx, uri):           # newest first
+        status = statuses.get(row["uid"], row["status"])
+        if row["created_at"] > until:
+            continue
+        if (status == uri.status) if uri.status else status not in SKIPPED_STATUSES:
+            return row["uid"]
+    raise VersionNotFoundError(
+        f"no version of {uri.asset_uri()} matched {uri.rule()} as of {format_time(as_of)} "
+        "(rules pass over rejected or deprecated versions): see "
+        f"`legos history {uri.asset_uri()} --as-of {format_time(as_of)}`")
 
 
 def statuses_at(tx: Transaction, as_of: datetime | None) -> dict[str, str]:

@@ -15,6 +15,16 @@ from legos.uri import AssetURI, format_uri
 # parameter as BOOL, so the rule takes an instant later than any version instead.
 NO_TIME = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
 
+# Statuses a rule never picks: "latest", `at`, dependency rules and pin selections pass over
+# them. A version named explicitly (a number, a status rule, a tag someone put on it) is
+# still reached: naming it is a decision, a rule is not.
+SKIPPED_STATUSES = ("rejected", "deprecated")
+
+
+def skipped(number: int = 0, status: str = "", tag: str = "") -> list[str]:
+    """The `$skip` parameter of the select modules: what a rule passes over."""
+    return [] if number or status or tag else list(SKIPPED_STATUSES)
+
 
 def asset_row(tx: Transaction, path: str) -> dict[str, Any]:
     rows = tx.query("versions/asset", path=path)
@@ -26,12 +36,28 @@ def asset_row(tx: Transaction, path: str) -> dict[str, Any]:
 
 
 def select_rows(tx: Transaction, path: str, *, number: int = 0, status: str = "", tag: str = "",
-                at: Any = NO_TIME, depends_on: str = "") -> list[dict[str, Any]]:
-    """The newest version of `path` matching the rules (empty: no rule), as 0 or 1 rows."""
+                at: Any = NO_TIME, depends_on: str = "",
+                skip: list[str] | None = None) -> list[dict[str, Any]]:
+    """The newest version of `path` matching the rules (empty: no rule), as 0 or 1 rows.
+    Rejected and deprecated versions are passed over unless named (see `skipped`)."""
+    if skip is None:
+        skip = skipped(number, status, tag)
     if tag or depends_on:
         return tx.query("versions/select", path=path, number=number, status=status, tag=tag,
-                        at=at, depends_on=depends_on)
-    return tx.query("versions/select_plain", path=path, number=number, status=status, at=at)
+                        at=at, depends_on=depends_on, skip=skip)
+    return tx.query("versions/select_plain", path=path, number=number, status=status, at=at,
+                    skip=skip)
+
+
+def passed_over(tx: Transaction, path: str, **rules: Any) -> str:
+    """Why a rule found nothing, when only rejected or deprecated versions match it: a hint
+    for the error message ('' otherwise)."""
+    rows = select_rows(tx, path, skip=[], **rules)
+    if not rows:
+        return ""
+    status = tx.query("versions/get", uids=[rows[0]["uid"]])[0]["status"]
+    return (f" (its newest match, v{rows[0]['number']}, is {status}, and rules pass over "
+            f"rejected or deprecated versions): name one with ?version=N")
 
 
 def select_uid(tx: Transaction, uri: AssetURI) -> str:
@@ -45,9 +71,10 @@ def select_uid(tx: Transaction, uri: AssetURI) -> str:
     if uri.version is not None:
         hint = f"its latest is v{latest}" if latest else "it has no versions yet"
         raise VersionNotFoundError(f"{uri} does not exist: {hint}")
+    hint = "" if uri.status or uri.tag else passed_over(tx, uri.path, at=uri.at or NO_TIME)
     raise VersionNotFoundError(
-        f"no version of {uri.asset_uri()} matches {uri.rule()}: "
-        f"see `legos history {uri.asset_uri()}`"
+        f"no version of {uri.asset_uri()} matches {uri.rule()}"
+        + (hint or f": see `legos history {uri.asset_uri()}`")
     )
 
 

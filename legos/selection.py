@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from legos.catalog import NO_TIME, asset_row, select_rows, select_uid
+from legos.catalog import NO_TIME, asset_row, passed_over, select_rows, select_uid, skipped
 from legos.errors import InvalidInputError, InvalidNameError, LegosError, VersionNotFoundError
 from legos.model.asset import validate_asset_name, validate_project_code
 from legos.model.tag import validate_tag
@@ -201,6 +201,7 @@ def _rule_params(tx: Transaction, selector: Selector) -> tuple[dict[str, Any], s
             raise VersionNotFoundError(f"selector {str(selector)!r}: {exc}") from None
     params = {"number": selector.version or 0, "status": selector.status or "",
               "tag": selector.tag or "", "at": selector.at or NO_TIME,
+              "skip": skipped(selector.version or 0, selector.status or "", selector.tag or ""),
               # a transitive rule is checked against the users' closure instead
               "depends_on": "" if selector.transitive else target}
     return params, target
@@ -265,9 +266,12 @@ def select(tx: Transaction, asset_path: str, selector: Selector | str) -> str:
     if uid is not None:
         return uid
     asset_row(tx, path)  # an unknown asset says so
+    hint = ""
+    if params["skip"] and not selector.needs_candidates:
+        hint = passed_over(tx, path, **{k: v for k, v in params.items() if k != "skip"})
     raise VersionNotFoundError(
-        f"no version of legos:/{path} matches selector {str(selector)!r}: "
-        f"see `legos history legos:/{path}`")
+        f"no version of legos:/{path} matches selector {str(selector)!r}"
+        + (hint or f": see `legos history legos:/{path}`"))
 
 
 def select_many(tx: Transaction, asset_paths: Iterable[str],

@@ -114,6 +114,15 @@ def test_stale_any_newer_counts_every_newer_version(lg, story):
     assert {r.asset for r in lg.stale(story["qc2"].uri, any_newer=True)} == {"chr/s/tex/albedo"}
 
 
+def test_stale_any_newer_passes_over_rejected_and_deprecated_versions(lg, story):
+    lg.set_status(story["albedo3"].uri, "rejected", user="sup")
+    albedo = {r.asset: r for r in lg.stale(story["qc1"].uri, any_newer=True)}["chr/s/tex/albedo"]
+    assert (albedo.newer_version, albedo.newer_status, albedo.behind) == (2, "published", 1)
+    assert lg.stale(story["qc2"].uri, any_newer=True) == []
+    lg.set_status(story["albedo2"].uri, "deprecated", user="sup")
+    assert "chr/s/tex/albedo" not in {r.asset for r in lg.stale(story["qc1"].uri, any_newer=True)}
+
+
 def test_stale_as_of_reads_statuses_as_they_stood(lg, story):
     lg.set_status(story["albedo2"].uri, "approved", user="sup")
     _tick()

@@ -197,6 +197,64 @@ def test_selection_errors_name_the_problem(lg, look):
         lg.select("demo/chr/look", "depends-on:legos:/demo/chr/nope?version=1")
 
 
+# -- rejected and deprecated versions --------------------------------------------------------
+
+
+def test_rules_skip_rejected_and_deprecated_versions_that_explicit_names_still_reach(lg, look):
+    lg.set_status(_v(LOOK, 5), "rejected")
+    lg.set_status(_v(LOOK, 4), "deprecated")
+    # every rule that picks: latest, at, dependency rules, compatibility, the batch form
+    assert lg.show(LOOK).number == 3
+    assert _number(lg, "latest") == 3
+    assert _number(lg, Selector(at=look[5].created_at)) == 3
+    assert lg.show(f"{LOOK}?at={format_time(look[4].created_at)}").number == 3
+    assert _number(lg, f"depends-on:{_v(MODEL, 1)}") == 1
+    assert _number(lg, f"depends-on*:{_v(TEX, 2)}") == 3
+    assert _number(lg, Selector(compatible=_pinned(lg, model=1))) == 1
+    assert lg.select_many(["demo/chr/look"], "latest") == {"demo/chr/look": look[3].uid}
+    assert lg.select_many(["demo/chr/look"], f"depends-on*:{_v(TEX, 2)}") == {
+        "demo/chr/look": look[3].uid}
+    # explicit names reach them: a number, a status rule, a tag (a person put it there)
+    assert lg.show(_v(LOOK, 5)).number == 5
+    assert _number(lg, "version:5") == 5
+    assert _number(lg, "status:rejected") == 5
+    assert lg.show(f"{LOOK}?status=deprecated").number == 4
+    lg.tag(_v(LOOK, 5), "lastnight")
+    assert _number(lg, "tag:lastnight") == 5
+    # a dependency given without a version, and a pin set's selection
+    lg.set_status(_v(TEX, 2), "rejected")
+    material = lg.publish("demo", "chr/mtl", kind="MaterialAsset", dependencies=[TEX])
+    assert [r.version for r in lg.dependencies(material.uri)] == [1]
+    lg.set_status(_v(MODEL, 3), "deprecated")
+    pinned = lg.pin(_v(LOOK, 4), select="latest").manifest
+    assert pinned.lookup("demo/chr/model").version == 2
+    assert pinned.lookup("demo/chr/tex").version == 1
+    # nothing left to pick says why
+    lg.set_status(_v(TEX, 1), "deprecated")
+    with pytest.raises(VersionNotFoundError, match=r"legos:/demo/chr/tex.*rejected or deprecated"):
+        lg.show(TEX)
+    with pytest.raises(VersionNotFoundError, match=r"rejected or deprecated"):
+        lg.select("demo/chr/tex", "latest")
+
+
+def test_as_of_picking_skips_what_was_rejected_then(lg, look):
+    lg.set_status(_v(LOOK, 5), "rejected")
+    rejected_then = datetime.now(timezone.utc)
+    lg.set_status(_v(LOOK, 5), "published")
+    assert lg.show(LOOK).number == 5
+    assert lg.closure(LOOK, as_of=rejected_then).start["number"] == 4
+    assert lg.show(LOOK, as_of=rejected_then).number == 4
+    # and what is rejected now was fine then
+    before = datetime.now(timezone.utc)
+    lg.set_status(_v(LOOK, 5), "rejected")
+    assert lg.closure(LOOK, as_of=before).start["number"] == 5
+    assert lg.closure(LOOK).start["number"] == 4
+    # a status rule asked as of a time means the status of then
+    assert lg.closure(f"{LOOK}?status=approved", as_of=before).start["number"] == 3
+    lg.set_status(_v(LOOK, 3), "published")
+    assert lg.closure(f"{LOOK}?status=approved", as_of=before).start["number"] == 3
+
+
 # -- the batch form ----------------------------------------------------------------------------
 
 
@@ -266,10 +324,13 @@ def test_select_many_matches_select_and_an_independent_answer(lg, production):
          lambda v: compatible(v) and v.uid in users),
         ("version:2", lambda v: v.number == 2),
     ]
+    named = ("approved", "tag:hero", "version:2")  # rules that name versions reach them all
     for selector, keep in cases:
         expected = {}
         for path, versions in by_asset.items():
-            kept = [v for v in versions if keep(v)]
+            kept = [v for v in versions if keep(v) and (
+                str(selector) in named or isinstance(selector, Selector) and selector.status
+                or v.status not in ("rejected", "deprecated"))]
             if kept:
                 expected[path] = max(kept, key=lambda v: v.number).uid
         assert expected, f"{selector}: the case selects nothing, so it tests nothing"

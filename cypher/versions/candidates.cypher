@@ -7,6 +7,7 @@
 // $status: a status the version must have, or ''
 // $tag: a tag the version must carry, or ''
 // $at: the latest instant (UTC) the version may have been created at; far future for no rule
+// $skip: statuses a rule never picks (rejected, deprecated), or [] when a version is named
 // $depends_on: uid of a version the candidate must depend on or contain directly, or ''
 UNWIND $paths AS p
 MATCH (a:Asset {path: p})<-[:VERSION_OF]-(v:Version)
@@ -14,6 +15,7 @@ WHERE ($number = 0 OR v.number = $number)
   AND ($status = '' OR v.status = $status)
   AND ($tag = '' OR EXISTS { MATCH (v)-[:TAGGED]->(:Tag {name: $tag}) })
   AND v.created_at <= $at
+  AND NOT v.status IN $skip
   AND ($depends_on = '' OR EXISTS { MATCH (v)-[:DEPENDS_ON|CONTAINS]->(:Version {uid: $depends_on}) })
 OPTIONAL MATCH (v)-[:DEPENDS_ON|CONTAINS]->(d:Version)-[:VERSION_OF]->(da:Asset)
 WITH p, v, collect({path: da.path, uid: d.uid}) AS inputs

@@ -6,10 +6,12 @@
 // $number: the explicit version number, or 0 for the latest matching the rules
 // $status: a status the version must have, or ''
 // $at: the latest instant (UTC) the version may have been created at; far future for no rule
+// $skip: statuses a rule never picks (rejected, deprecated), or [] when a version is named
 MATCH (v:Version)-[:VERSION_OF]->(a:Asset {path: $path})
 WHERE ($number = 0 OR v.number = $number)
   AND ($status = '' OR v.status = $status)
   AND v.created_at <= $at
+  AND NOT v.status IN $skip
 RETURN v.uid AS uid, v.number AS number
 ORDER BY v.number DESC
 LIMIT 1

@@ -75,10 +75,7 @@ def as_of_option(fn: Callable) -> Callable:
 
 def exact_uri(lg: Any, uri: str, as_of: Any = None) -> str:
     """The exact version URI a (possibly rule-based) URI names, as of a time: for titles."""
-    from legos.as_of import picked_then
-    from legos.uri import parse_uri
-
-    return lg.show(picked_then(parse_uri(uri), as_of)).uri
+    return lg.show(uri, as_of=as_of).uri
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,8 +1,8 @@
 """Stale: which inputs of a package or shot are out of date, and by how much.
 
 An input (a dependency or member, at any depth) is stale when its asset has a newer version
-that is approved, or, with `any_newer`, any newer version at all; both as the graph stood at
-the as-of time (statuses included).
+that is approved, or, with `any_newer`, any newer version that is not rejected or deprecated;
+both as the graph stood at the as-of time (statuses included).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from legos import as_of as past
-from legos.catalog import NO_TIME
+from legos.catalog import NO_TIME, SKIPPED_STATUSES
 from legos.lineage import inputs_of
 from legos.model import LineageRow
 from legos.store.base import Transaction
@@ -37,7 +37,7 @@ def stale(tx: Transaction, uri: AssetURI, any_newer: bool = False,
     newer: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in tx.query("lineage/stale", uid=uid, as_of=as_of or NO_TIME):
         status = statuses.get(row["newer_uid"], row["newer_status"])
-        if any_newer or status == "approved":
+        if status == "approved" or any_newer and status not in SKIPPED_STATUSES:
             newer[row["uid"]].append((row["newer_version"], status))
     out = []
     for row in inputs:
