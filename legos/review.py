@@ -26,13 +26,28 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _lock_asset(tx: Transaction, path: str) -> None:
+    """Take the asset's write lock (the one publish and set_alias take) until the transaction
+    ends. Every change that reads a value and records "from -> to" holds it, so concurrent
+    changes of one asset queue up and each reads where the one before it left off."""
+    tx.query("publish/lock_asset", path=path, token=uuid.uuid4().hex)
+
+
+def _locked_uid(tx: Transaction, uri: AssetURI) -> str:
+    """The version the URI names, picked under its asset's lock: a rule such as
+    `?status=approved` then sees what the changes queued before this one left."""
+    _lock_asset(tx, uri.path)
+    return select_uid(tx, uri)
+
+
 def set_status(tx: Transaction, uri: AssetURI, status: str, user: str,
                note: str = "") -> dict[str, Any]:
     new = parse_status(status).value
-    return _set_status(tx, select_uid(tx, uri), new, user, note)
+    return _set_status(tx, _locked_uid(tx, uri), new, user, note)
 
 
 def _set_status(tx: Transaction, uid: str, status: str, user: str, note: str) -> dict[str, Any]:
+    # the caller holds the asset's lock (_lock_asset), so `old` is still the status when we write
     old = tx.query("versions/get", uids=[uid])[0]["status"]
     return tx.query("review/set_status", uid=uid, status=status, from_value=old, user=user,
                     now=_now(), note=note, change_uid=uuid.uuid4().hex)[0]
@@ -41,7 +56,7 @@ def _set_status(tx: Transaction, uid: str, status: str, user: str, note: str) ->
 def tag(tx: Transaction, uri: AssetURI, name: str, user: str,
         colour: str | None = None) -> dict[str, Any]:
     validate_tag(name, colour)
-    uid = select_uid(tx, uri)
+    uid = _locked_uid(tx, uri)  # concurrent taggers of one asset queue up behind each other
     return tx.query("review/tag_version", uid=uid, tag=name, colour=colour or "", user=user,
                     now=_now(), change_uid=uuid.uuid4().hex)[0]
 
@@ -55,7 +70,7 @@ def submit(tx: Transaction, uri: AssetURI, kind: str, note: str, user: str,
            revision_id: str) -> dict[str, Any]:
     if kind not in REVISION_KINDS:
         raise InvalidInputError(f"unknown revision kind {kind!r}: use {', '.join(REVISION_KINDS)}")
-    uid = select_uid(tx, uri)
+    uid = _locked_uid(tx, uri)
     tx.query("review/submit", revision_uid=revision_id, uid=uid, kind=kind, note=note,
              user=user, now=_now())
     _set_status(tx, uid, "review", user, f"submitted as {revision_id}")
@@ -67,6 +82,9 @@ def review(tx: Transaction, revision_id: str, verdict: str, note: str,
     status = ReviewStatus.parse(verdict)
     if status is ReviewStatus.SUBMITTED:
         raise InvalidInputError("a review verdict is approved, needs_changes or rejected")
+    judged = get_revision(tx, revision_id)
+    _lock_asset(tx, f"{judged['project']}/{judged['asset']}")
+    # read again under the lock: another verdict may have landed meanwhile
     before = get_revision(tx, revision_id)
     rows = tx.query("review/review", revision_uid=revision_id, status=status.value,
                     from_value=before["status"], note=note, user=user, now=_now(),
@@ -109,11 +127,10 @@ def set_alias(tx: Transaction, uri: AssetURI, name: str, user: str,
     """Move the alias `name` of the URI's asset to the version the URI names: it leaves every
     other version of the asset, and the move (from where, to where, who, when) is recorded."""
     validate_tag(name)
-    uid = select_uid(tx, uri)
+    # moves of one asset's aliases queue up here, so each reads where the last one left it
+    uid = _locked_uid(tx, uri)
     number = tx.query("versions/get", uids=[uid])[0]["number"]
     change_uid = uuid.uuid4().hex
-    # moves of one asset's aliases queue up here, so each reads where the last one left it
-    tx.query("publish/lock_asset", path=uri.path, token=change_uid)
     holders = tx.query("review/alias_holders", path=uri.path, tag=name)
     before = [h["number"] for h in holders]
     result = {"alias": name, "uri": format_uri(uri.project, uri.asset, number),

@@ -66,3 +66,82 @@ def test_tags_select_versions_and_are_recorded(lg, qc, make_file):
     assert [(c["field"], c["to_value"]) for c in lg.changes(qc.uri)] == [("tag", "hero")]
     with pytest.raises(InvalidInputError):
         lg.tag(qc.uri, "bad tag")
+
+
+# -- concurrency: every change starts where the one before it ended --------------------------
+
+_STATUSES = ("wip", "published", "review", "approved", "needs_changes", "deprecated")
+
+
+def _in_threads(work, workers: int = 8) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(work, range(workers)))  # list(): re-raises a worker's exception
+
+
+def _chain_breaks(rows: list[dict]) -> list[tuple[str, str]]:
+    return [(before["to_value"], after["from_value"]) for before, after in zip(rows, rows[1:])
+            if before["to_value"] != after["from_value"]]
+
+
+def test_concurrent_status_changes_chain_in_the_change_log(lg, qc):
+    def change(worker: int) -> None:
+        for i in range(15):
+            lg.set_status(qc.uri, _STATUSES[(worker + i) % len(_STATUSES)], user=f"w{worker}")
+
+    _in_threads(change)
+    trail = [c for c in lg.changes(qc.uri) if c["field"] == "status"]
+    assert len(trail) == 8 * 15
+    assert trail[0]["from_value"] == "published"
+    assert _chain_breaks(trail) == []
+    assert lg.show(qc.uri).status.value == trail[-1]["to_value"]
+
+
+def test_concurrent_submits_and_verdicts_chain_both_logs(lg, qc):
+    revision = lg.submit(qc.uri, user="dev")["revision"]
+    verdicts = ("approved", "needs_changes", "rejected")
+
+    def work(worker: int) -> None:
+        for i in range(6):
+            if worker % 2:  # verdicts on one revision: its review log must chain too
+                lg.review(revision, verdicts[(worker + i) % 3], user=f"w{worker}")
+            else:
+                lg.submit(qc.uri, note=f"take {i}", user=f"w{worker}")
+
+    _in_threads(work)
+    changes = lg.changes(qc.uri)
+    statuses = [c for c in changes if c["field"] == "status"]
+    reviews = [c for c in changes if c["field"] == "review"]  # only `revision` got verdicts
+    assert (len(statuses), len(reviews)) == (1 + 8 * 6, 4 * 6)
+    assert statuses[0]["from_value"] == "published" and reviews[0]["from_value"] == "submitted"
+    assert _chain_breaks(statuses) == [] and _chain_breaks(reviews) == []
+    assert lg.show(qc.uri).status.value == statuses[-1]["to_value"]
+
+
+def test_concurrent_tagging_records_every_change_and_one_tag(lg, qc):
+    colours = ("#ff8800", "red", "#00ff00", "blue")
+
+    def work(worker: int) -> None:
+        for i in range(5):
+            lg.tag(qc.uri, "hero", colour=colours[(worker + i) % 4], user=f"w{worker}")
+
+    _in_threads(work)
+    assert lg.show(qc.uri).tags == ("hero",)
+    assert lg.show("legos:/demo/chr/s/qc?tag=hero").number == 1
+    assert [c["to_value"] for c in lg.changes(qc.uri)] == ["hero"] * 40
+
+
+def test_concurrent_changes_pick_rule_based_versions_after_the_changes_before_them(
+        lg, qc, make_file):
+    # five approved versions, five concurrent "deprecate the latest approved": each change must
+    # pick its version after the ones queued before it, so all five end deprecated
+    for n in range(2, 6):
+        lg.publish("demo", "chr/s/qc", kind="RenderAsset", files=[make_file("qc.png", str(n))])
+    for n in range(1, 6):
+        lg.set_status(f"legos:/demo/chr/s/qc?version={n}", "approved")
+
+    _in_threads(lambda worker: lg.set_status("legos:/demo/chr/s/qc?status=approved",
+                                             "deprecated", user=f"w{worker}"), workers=5)
+    assert [lg.show(f"legos:/demo/chr/s/qc?version={n}").status.value
+            for n in range(1, 6)] == ["deprecated"] * 5
