@@ -225,8 +225,8 @@ def _table(records: list[dict[str, Any]]) -> str:
             notes = f"{r['nodes']} nodes + {r['edges']} edges, {r['rows_per_s']}/s"
         lines.append((r["name"], r["backend"], f"{r['size']:g}", _ms(r["median_s"]),
                       _ms(r["baseline_median_s"]), f"{r['ratio_vs_networkx']:.1f}x", notes))
-    widths = [max(len(str(x)) for x in column) for column in zip(header, *lines)]
-    out = ["  ".join(str(x).ljust(w) for x, w in zip(row, widths)).rstrip()
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *lines, strict=True)]
+    out = ["  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)).rstrip()
            for row in (header, *lines)]
     out.insert(1, "  ".join("-" * w for w in widths))
     out.append("ratio = legos time / networkx time over the same graph (below 1: legos is "

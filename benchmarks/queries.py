@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import gc
 import inspect
+import itertools
 import json
 import random
 import signal
@@ -45,6 +46,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -245,7 +247,7 @@ def _check_path(base: Baseline, s: Start, got: list[str], want: list[str]) -> st
         return f"a chain of {len(got)} versions, networkx's has {len(want)}: {got} vs {want}"
     if got[0] != s.uid or got[-1] != s.other_uid:
         return f"the chain {got} does not run from {s.uid} to {s.other_uid}"
-    broken = [(a, b) for a, b in zip(got, got[1:]) if not base.forward.has_edge(a, b)]
+    broken = [(a, b) for a, b in itertools.pairwise(got) if not base.forward.has_edge(a, b)]
     return f"no such edges {broken}" if broken else None
 
 
@@ -724,7 +726,7 @@ def main(sizes: tuple[float, ...], all_sizes: bool, backend: str, only: tuple[st
             counts = graph.counts()
             log(f"generated size {size:g}: {counts['nodes']} nodes, {counts['edges']} edges "
                 f"({counts['DEPENDS_ON'] + counts['CONTAINS']} lineage) in {took:.1f} s")
-            took, base = timed(lambda: Baseline(graph))
+            took, base = timed(partial(Baseline, graph))
             log(f"networkx graphs built in {took:.1f} s (not counted)")
             starts = {kind: choose_starts(kind, base, samples, seed)
                       for kind in {q.starts for q in questions}}
@@ -801,8 +803,8 @@ def tables(records: list[dict[str, Any]], settings: Settings) -> str:
                           per_hop, ratio, f"{r['answer_median']:g} / {r['answer_max']}",
                           f"{r['starts']} {r['start_kind']}"
                           + (" (budget: fewer timings)" if r.get("timing_capped") else "")))
-        widths = [max(len(str(x)) for x in column) for column in zip(header, *lines)]
-        table = ["  ".join(str(x).ljust(w) for x, w in zip(row, widths)).rstrip()
+        widths = [max(len(str(x)) for x in column) for column in zip(header, *lines, strict=True)]
+        table = ["  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)).rstrip()
                  for row in (header, *lines)]
         table.insert(1, "  ".join("-" * w for w in widths))
         out.extend(table)

@@ -70,7 +70,7 @@ def run_backend(name: str, location: str, graph: Any, size: float, assets: int, 
 
         log(f"{name}: bulk-loading into {location}")
         bulk_load(lg.store, graph)
-        shot, members = _shot_of(lg, graph, assets, seed)
+        shot, _members = _shot_of(lg, graph, assets, seed)
 
         # -- building the manifest, against one lookup per asset --------------------------
         build_s, lookup_s = [], []

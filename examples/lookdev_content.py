@@ -543,7 +543,7 @@ class Scene:
 
     def __post_init__(self) -> None:
         n = len(self.spheres)
-        xs, ys, zs = zip(*(c for c, _, _ in self.spheres))
+        xs, ys, zs = zip(*(c for c, _, _ in self.spheres), strict=True)
         centre = (sum(xs) / n, sum(ys) / n, sum(zs) / n)
         radius = max(math.dist(centre, c) + r for c, r, _ in self.spheres)
         self.bound = (centre, radius)
@@ -653,7 +653,7 @@ def _shade(scene: Scene, index: int, p: Vec, d: Vec) -> Vec:
     rough = scene.textures["roughness"].sample(2 * u, v)[0]
     f0 = scene.textures["reflectivity"].sample(2 * u, v)[0]
     shininess = max(2.0, 2.0 / max(rough, 0.05) ** 4 - 2.0)
-    colour = tuple(b * a for b, a in zip(base, scene.ambient(n)))
+    colour = tuple(b * a for b, a in zip(base, scene.ambient(n), strict=True))
     for direction, light in scene.lights:
         n_dot_l = _dot(n, direction)
         if n_dot_l <= 0 or _hit(scene, p, direction)[1] >= 0:
@@ -661,5 +661,5 @@ def _shade(scene: Scene, index: int, p: Vec, d: Vec) -> Vec:
         h = _unit(_sub(direction, d))
         spec = f0 * (shininess + 2) / 8 * max(0.0, _dot(n, h)) ** shininess
         colour = tuple(c + (b * n_dot_l + spec * n_dot_l) * li
-                       for c, b, li in zip(colour, base, light))
+                       for c, b, li in zip(colour, base, light, strict=True))
     return colour  # type: ignore[return-value]

@@ -89,5 +89,6 @@ def all_files() -> list[CypherQuery]:
 
 
 def used_params(query: CypherQuery) -> set[str]:
-    body = "\n".join(l for l in query.text.splitlines() if not l.strip().startswith("//"))
+    body = "\n".join(line for line in query.text.splitlines()
+                     if not line.strip().startswith("//"))
     return set(_PARAM_USE.findall(body))

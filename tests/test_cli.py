@@ -92,8 +92,10 @@ def test_deps_contents_and_review_flow(run, make_file):
     (["show", "demo/nope"], "is not a legos URI"),
     (["publish", "demo/x", "--kind", "Texture"], "unknown asset kind 'Texture'"),
     (["publish", "demo/x", "--kind", "FileAsset", "--file", "/no/such.png"], "does not exist"),
-    (["publish", "demo/x", "--kind", "FileAsset", "--dep", "legos:/demo/y?version=2"], "no asset legos:/demo/y"),
-    (["publish", "demo/x", "--kind", "FileAsset", "--dep", "texture:legos:/demo/y"], "neither a legos URI nor ROLE=URI"),
+    (["publish", "demo/x", "--kind", "FileAsset", "--dep", "legos:/demo/y?version=2"],
+     "no asset legos:/demo/y"),
+    (["publish", "demo/x", "--kind", "FileAsset", "--dep", "texture:legos:/demo/y"],
+     "neither a legos URI nor ROLE=URI"),
     (["review", "rev-123", "approved"], "no revision 'rev-123'"),
     (["status", "legos:/demo/x", "done"], "unknown status 'done'"),
 ])

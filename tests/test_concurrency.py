@@ -48,7 +48,7 @@ def test_second_process_waits_then_gets_a_clear_busy_error(tmp_path, monkeypatch
     try:
         assert holder.stdout.readline().strip() == "open"
         monkeypatch.setenv("LEGOS_LOCK_TIMEOUT", "0.5")
-        with pytest.raises(StoreBusyError, match="in use by another process.*LEGOS_LOCK_TIMEOUT"):
+        with pytest.raises(StoreBusyError, match=r"in use by another process.*LEGOS_LOCK_TIMEOUT"):
             legos.open(store)
         monkeypatch.setenv("LEGOS_LOCK_TIMEOUT", "60")
         started = time.monotonic()

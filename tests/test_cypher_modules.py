@@ -27,7 +27,8 @@ def test_module_header_documents_question_and_parameters(query):
 
 @pytest.mark.parametrize("query", FILES, ids=[f"{q.name}.{q.dialect or 'any'}" for q in FILES])
 def test_module_builds_no_text_from_values(query):
-    body = "\n".join(l for l in query.text.splitlines() if not l.strip().startswith("//"))
+    body = "\n".join(line for line in query.text.splitlines()
+                     if not line.strip().startswith("//"))
     assert not re.search(r"\{\d*\}|%s|%\(", body), f"{query.path} looks like a format template"
 
 

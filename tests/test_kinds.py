@@ -20,7 +20,7 @@ def test_builtin_kinds_cover_the_domain():
 
 
 def test_unknown_kind_lists_the_known_ones():
-    with pytest.raises(UnknownKindError, match="unknown asset kind 'Groom'.*ModelAsset.*entry point"):
+    with pytest.raises(UnknownKindError, match=r"unknown asset kind 'Groom'.*ModelAsset.*entry point"):
         kinds.registry.get("Groom")
 
 

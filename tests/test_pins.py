@@ -87,7 +87,8 @@ def test_resolution_errors_name_the_uri(lg, shot, tmp_path):
         resolver.resolve("legos:/demo/chr/s/model?version=2")
     with pytest.raises(RepresentationNotFoundError, match=r"has no 'abc' file: it has model.obj, model.usda"):
         resolver.resolve("legos:/demo/chr/s/model?rep=abc")
-    with pytest.raises(RepresentationNotFoundError, match="has no files to resolve to: resolve one of its members"):
+    with pytest.raises(RepresentationNotFoundError,
+                       match="has no files to resolve to: resolve one of its members"):
         lg.resolve("legos:/demo/chr/s/lookdev")  # a package has no files
 
 
@@ -125,7 +126,8 @@ def test_diff_shows_added_removed_and_changed_pins(lg, shot, tmp_path):
                        ("demo/cam/main", "added", None, 1), ("demo/seq010/sh0040", "added", None, 1)}
 
 
-def test_overrides_point_one_asset_at_a_work_file_without_touching_the_manifest(lg, shot, tmp_path, make_file):
+def test_overrides_point_one_asset_at_a_work_file_without_touching_the_manifest(lg, shot, tmp_path,
+                                                                                 make_file):
     path = tmp_path / "sh0040.json"
     lg.pin(shot["shot"].uri, output=path)
     before = path.read_bytes()

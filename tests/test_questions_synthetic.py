@@ -139,7 +139,7 @@ def test_evolution_matches_each_versions_direct_inputs(loaded):
         versions = GRAPH.versions_by_asset[asset.uid]
         assert [s.version for s in steps] == [v.number for v in versions]
         previous: dict[str, int] = {}
-        for step, version in zip(steps, versions):
+        for step, version in zip(steps, versions, strict=True):
             now = inputs[version.uid]
             assert step.inputs == len(now)
             assert {(c.asset, c.from_version, c.to_version) for c in step.changes} == {

@@ -29,7 +29,7 @@ def test_published_usd_asset_keeps_resolving_from_its_published_copy(lg, shared_
         assert Path(rep.path).is_relative_to(folder)
     layers, assets, unresolved = UsdUtils.ComputeAllDependencies(str(folder / "Rook.usd"))
     assert unresolved == []
-    resolved = [Path(l.realPath) for l in layers] + [Path(a) for a in assets]
+    resolved = [Path(layer.realPath) for layer in layers] + [Path(a) for a in assets]
     assert len(layers) >= 3 and any(p.suffix == ".mtlx" for p in resolved)
     assert all(p.resolve().is_relative_to(folder.resolve()) for p in resolved)
     # the MaterialX document's textures travel with it too

@@ -154,7 +154,7 @@ def test_deps_of_a_missing_or_non_usd_file_are_clear_errors(lg, tmp_path):
         analyse_dependencies(lg, tmp_path / "nope.usda")
     with pytest.raises(UsdFileError, match="is not a USD file"):
         analyse_dependencies(lg, write(tmp_path / "notes.txt", "hello"))
-    with pytest.raises(UsdFileError, match="USD cannot read .*broken.usda"):
+    with pytest.raises(UsdFileError, match=r"USD cannot read .*broken\.usda"):
         analyse_dependencies(lg, write(tmp_path / "broken.usda", "hello"))
 
 
@@ -286,7 +286,8 @@ def test_freeze_checks_the_copy_before_putting_it_in_place(lg, tmp_path, monkeyp
     # a writer that forgets to rewrite: the copy still names v1, which the manifest does not pin
     monkeypatch.setattr(freezing, "_write_copy", lambda layer, planner, names, copied, folder:
                         shutil.copy(layer, folder / names[layer]))
-    with pytest.raises(FreezeVerificationError, match="v001/model.usda is in the publish root but not pinned"):
+    with pytest.raises(FreezeVerificationError,
+                       match=r"v001/model\.usda is in the publish root but not pinned"):
         freeze(source, manifest_of(lg, v2), tmp_path / "out")
     assert not (tmp_path / "out").exists() and list(tmp_path.glob(".out*")) == []
 
@@ -303,7 +304,7 @@ def test_freeze_names_an_asset_the_manifest_does_not_pin(lg, tmp_path):
     with pytest.raises(UnpinnedAssetError, match="does not pin legos:/demo/chr/b"):
         freeze(uri_shot, manifest_of(lg, a), tmp_path / "out")
     file_shot = shot(tmp_path / "work" / "file.usda", "chr/a/nope.usda")
-    with pytest.raises(MissingPinnedFileError, match="has no file 'nope.usda'.*model.usda"):
+    with pytest.raises(MissingPinnedFileError, match=r"has no file 'nope\.usda'.*model\.usda"):
         freeze(file_shot, manifest_of(lg, a), tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
@@ -313,7 +314,7 @@ def test_freeze_refuses_a_search_path_two_projects_match(lg, tmp_path):
     other = lg.publish("other", "chr/a", kind="ModelAsset",
                        files=[model_folder(tmp_path / "src" / "other", 3)]).uri
     source = shot(tmp_path / "work" / "shot.usda", "chr/a/model.usda")
-    with pytest.raises(AmbiguousSearchPathError, match="legos:/demo/chr/a.*legos:/other/chr/a"):
+    with pytest.raises(AmbiguousSearchPathError, match=r"legos:/demo/chr/a.*legos:/other/chr/a"):
         freeze(source, manifest_of(lg, a, other), tmp_path / "out")
 
 
@@ -397,7 +398,7 @@ def test_identity_is_stamped_before_publishing_and_read_back_after(lg, tmp_path)
     assert stage.GetPrimAtPath("/World/A0").GetAssetInfoByKey("legos")["uri"] == "legos:/demo/chr/a"
     assert all(d.uri == published.uri for d in analyse_dependencies(lg, pinned))
 
-    with pytest.raises(IdentityError, match="read-only .*stamp a working copy"):
+    with pytest.raises(IdentityError, match=r"read-only .*stamp a working copy"):
         stamp_identity(pinned, "legos:/demo/chr/a", 2, "uid-2")
     with pytest.raises(IdentityError, match="names version 3, not 2"):
         stamp_identity(layer, "legos:/demo/chr/a?version=3", 2, "uid-2")
@@ -479,7 +480,8 @@ def test_cli_deps_freeze_and_pins(lg, usd_cli, tmp_path, store_location, monkeyp
 
 @pytest.mark.parametrize("args, message", [
     (["usd", "deps", "/no/such/shot.usda"], "does not exist"),
-    (["usd", "freeze", "{shot}", "--pins", "/no/m.json", "-o", "{tmp}/o"], "manifest '/no/m.json' does not exist"),
+    (["usd", "freeze", "{shot}", "--pins", "/no/m.json", "-o", "{tmp}/o"],
+     "manifest '/no/m.json' does not exist"),
     (["usd", "freeze", "{shot}", "--pins", "{manifest}", "-o", "{tmp}/o"], "does not pin legos:/demo/chr/a"),
     (["usd", "pins", "{manifest}", "--dir", "{shot}"], "not a legos pins directory"),
 ])

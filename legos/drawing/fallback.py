@@ -5,6 +5,8 @@ Package clusters need Graphviz; here membership shows as the dashed ◇ `contain
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from legos.drawing.scene import CONTAINS, STALE_COLOUR, Item, Scene, need
@@ -36,12 +38,17 @@ def _layers(scene: Scene) -> list[list[Item]]:
         sequence = range(1, len(layers)) if forward else range(len(layers) - 2, -1, -1)
         row = {u: y for layer in layers for y, u in enumerate(layer)}
         for x in sequence:
-            def centre(u: str) -> tuple[float, int]:
-                near = [row[v] for v in neighbours(u)]
-                return (sum(near) / len(near) if near else row[u], order[u])
-            layers[x] = sorted(layers[x], key=centre)
+            key = partial(_centre, row=row, neighbours=neighbours, order=order)
+            layers[x] = sorted(layers[x], key=key)
             row.update({u: y for y, u in enumerate(layers[x])})
     return [[by_id[u] for u in layer] for layer in layers]
+
+
+def _centre(u: str, row: dict[str, int], neighbours: Callable[[str], Iterable[str]],
+            order: dict[str, int]) -> tuple[float, int]:
+    """Where `u` sits best: the mean row of its neighbours in the layer just placed."""
+    near = [row[v] for v in neighbours(u)]
+    return (sum(near) / len(near) if near else row[u], order[u])
 
 
 def _positions(layers: list[list[Item]]) -> dict[str, tuple[float, float]]:

@@ -4,7 +4,8 @@
 ShotPackage versions contain character packages, prop lookdevs, a set (an AssetPackage of
 props), camera, animation, fx, light rig and render settings, with renders and comps built on
 them; characters and props whose lookdev packages hold a model, materials and look bindings;
-materials built on textures shared across many of them (so shot closures are full of diamonds). Every asset gets several versions over a simulated production, and each version
+materials built on textures shared across many of them (so shot closures are full of
+diamonds). Every asset gets several versions over a simulated production, and each version
 depends only on versions published before it, with inputs that churn from version to version.
 
 The same `(size, seed)` always gives the same graph, uids and timestamps included.

@@ -269,7 +269,8 @@ def freeze(source: str | os.PathLike[str], manifest: Manifest,
     `scope`; raises when a needed asset is not pinned, and checks the copy before placing it."""
     root_file = check_usd_file(source)
     if not is_layer_file(str(root_file)):
-        raise UsdFileError(f"{str(root_file)!r} is not a USD layer to freeze: give a .usd, .usda or .usdc file")
+        raise UsdFileError(f"{str(root_file)!r} is not a USD layer to freeze: "
+                           "give a .usd, .usda or .usdc file")
     folder = Path(out).expanduser().absolute()
     check_output(folder, MARKER)
     index = PinIndex(manifest, scope)

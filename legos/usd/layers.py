@@ -39,8 +39,8 @@ def check_usd_file(path: str | os.PathLike[str]) -> Path:
         raise UsdFileError(f"USD file {str(file)!r} does not exist: check the path")
     if Sdf.FileFormat.FindByExtension(file.suffix.lstrip(".")) is None:
         raise UsdFileError(
-            f"{str(file)!r} is not a USD file (no USD format reads {file.suffix or 'files without an extension'}): "
-            "give a .usd, .usda, .usdc or .usdz file")
+            f"{str(file)!r} is not a USD file (no USD format reads "
+            f"{file.suffix or 'files without an extension'}): give a .usd, .usda, .usdc or .usdz file")
     return file
 
 
