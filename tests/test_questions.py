@@ -153,6 +153,27 @@ def test_diff_reports_added_removed_and_reversioned_inputs_at_any_depth(lg, stor
     assert shallow == {"chr/s/lookdev"}
 
 
+def test_diff_reports_the_versions_own_files_by_hash(lg, story, make_file, tmp_path):
+    rows = lg.diff(story["albedo1"].uri, story["albedo2"].uri)
+    assert [(r.change, r.file, r.from_version, r.to_version, r.depth) for r in rows] == [
+        ("added", "a2.png", None, 2, 0), ("removed", "a1.png", 1, None, 0)]
+    for name, text in (("a.usda", "a"), ("b.usda", "b"), ("c.usda", "c")):
+        make_file(f"layers/{name}", text)
+    first = lg.publish("demo", "chr/s/set", kind="ModelAsset", files=[tmp_path / "src/layers"])
+    make_file("layers/b.usda", "b, edited")
+    (tmp_path / "src/layers/c.usda").unlink()
+    make_file("layers/d.usda", "d")
+    second = lg.publish("demo", "chr/s/set", kind="ModelAsset", files=[tmp_path / "src/layers"])
+    rows = {r.file: r for r in lg.diff(first.uri, second.uri)}
+    assert {f: r.change for f, r in rows.items()} == {
+        "d.usda": "added", "c.usda": "removed", "b.usda": "changed"}
+    b = rows["b.usda"]
+    sha = {r.name: r.sha256 for r in first.representations}
+    assert (b.from_sha256, b.to_sha256, b.uri) == (
+        sha["b.usda"], {r.name: r.sha256 for r in second.representations}["b.usda"], second.uri)
+    assert rows["c.usda"].uri == first.uri and rows["c.usda"].to_sha256 is None
+
+
 # -- path and evolution ------------------------------------------------------------------------
 
 def test_path_gives_one_shortest_chain_with_roles(lg, story):

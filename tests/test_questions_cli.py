@@ -59,6 +59,16 @@ def test_diff_prints_change_with_from_and_to_versions(run, shot):
     assert all({"uri", "asset", "version"} <= set(r) for r in rows)
 
 
+def test_diff_prints_the_files_that_changed(run, shot):
+    rows = _json(run("diff", shot[1]["albedo"], shot[2]["albedo"], "--json"))
+    assert [(r["change"], r["file"]) for r in rows] == [("added", "albedo2.png"),
+                                                         ("removed", "albedo1.png")]
+    result = run("diff", shot[1]["albedo"], shot[2]["albedo"])
+    assert "albedo2.png" in result.stdout and "the same inputs" in result.stderr
+    result = run("diff", shot[1]["comp"], shot[2]["comp"])
+    assert "the same files" in result.stderr and "tex/albedo" in result.stdout
+
+
 def test_path_prints_the_chain_and_says_when_there_is_none(run, shot):
     steps = _json(run("path", shot[2]["comp"], shot[2]["albedo"], "--json"))
     assert [(s["asset"], s["role"]) for s in steps] == [

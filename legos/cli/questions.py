@@ -162,11 +162,21 @@ def diff_cmd(ctx: CommandContext, first: str, second: str, depth: int | None, as
     if ctx.as_json:
         output.emit_json(rows)
         return
-    output.table(f"{first} -> {second}", ["change", "asset", "kind", "from", "to", "depth"],
-                 [(r.change, f"{r.project}/{r.asset}", r.kind,
-                   ", ".join(f"v{v}" for v in r.from_versions),
-                   ", ".join(f"v{v}" for v in r.to_versions), r.depth) for r in rows])
-    if not rows:
+    files = [r for r in rows if r.file is not None]
+    inputs = [r for r in rows if r.file is None]
+    if files:
+        output.table(f"files: {first} -> {second}", ["change", "file", "from", "to"],
+                     [(r.change, r.file, (r.from_sha256 or "")[:12], (r.to_sha256 or "")[:12])
+                      for r in files])
+    else:
+        click.echo("the same files", err=True)
+    if inputs:
+        output.table(f"inputs: {first} -> {second}",
+                     ["change", "asset", "kind", "from", "to", "depth"],
+                     [(r.change, f"{r.project}/{r.asset}", r.kind,
+                       ", ".join(f"v{v}" for v in r.from_versions),
+                       ", ".join(f"v{v}" for v in r.to_versions), r.depth) for r in inputs])
+    else:
         click.echo("the same inputs", err=True)
 
 

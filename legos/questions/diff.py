@@ -1,6 +1,7 @@
 """Diff: what changed between two versions of a package, or between two QC renders.
 
-Both closures (every input at any depth, or down to `max_depth`) are compared asset by asset:
+First the versions' own content: their files compared by name and sha256 (added, removed,
+changed), as rows of depth 0 that name the `file`. Then their inputs: both closures (every input at any depth, or down to `max_depth`) are compared asset by asset:
 an asset only the second uses was added, one only the first uses was removed, and one both
 use at different versions was changed (re-versioned). An asset used at several versions in one
 closure compares as the set of them; `from_version`/`to_version` give the highest.
@@ -13,7 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from legos.lineage import dependencies
+from legos import as_of as past
+from legos.lineage import inputs_of
 from legos.model import LineageRow
 from legos.store.base import Transaction
 from legos.uri import AssetURI, format_uri
@@ -34,7 +36,11 @@ class DiffRow(BaseModel):
     to_version: int | None
     from_versions: list[int]
     to_versions: list[int]
-    depth: int                 # the shortest depth in the closure that names `version`
+    depth: int                 # the shortest depth in the closure that names `version`; 0
+                               # for a file of the compared versions themselves
+    file: str | None = None    # a file of the compared versions (their own content)
+    from_sha256: str | None = None
+    to_sha256: str | None = None
 
 
 def _by_asset(rows: list[LineageRow]) -> dict[tuple[str, str], list[LineageRow]]:
@@ -44,11 +50,39 @@ def _by_asset(rows: list[LineageRow]) -> dict[tuple[str, str], list[LineageRow]]
     return out
 
 
+def _content(tx: Transaction, first: str, second: str) -> list[DiffRow]:
+    """The files of two versions compared by name and hash."""
+    versions = {row["uid"]: row for row in tx.query("versions/get", uids=[first, second])}
+    files: dict[str, dict[str, str]] = {first: {}, second: {}}
+    for row in tx.query("versions/files", uids=[first, second]):
+        files[row["uid"]][row["name"]] = row["sha256"]
+    old, new = files[first], files[second]
+    out = []
+    for name in sorted(old.keys() | new.keys()):
+        if old.get(name) == new.get(name):
+            continue
+        change: Change = "added" if name not in old else "removed" if name not in new else "changed"
+        side = versions[first if change == "removed" else second]
+        out.append(DiffRow(
+            change=change, uri=format_uri(side["project"], side["asset"], side["number"]),
+            project=side["project"], asset=side["asset"], kind=side["kind"],
+            version=side["number"],
+            from_version=versions[first]["number"] if name in old else None,
+            to_version=versions[second]["number"] if name in new else None,
+            from_versions=[versions[first]["number"]] if name in old else [],
+            to_versions=[versions[second]["number"]] if name in new else [],
+            depth=0, file=name, from_sha256=old.get(name), to_sha256=new.get(name)))
+    return out
+
+
 def diff(tx: Transaction, first: AssetURI, second: AssetURI, max_depth: int | None = None,
          as_of: datetime | None = None) -> list[DiffRow]:
-    before = _by_asset(dependencies(tx, first, max_depth, as_of=as_of))
-    after = _by_asset(dependencies(tx, second, max_depth, as_of=as_of))
-    out = []
+    """The content change of `first` to `second` (their files), then their inputs' changes."""
+    source, target = past.start_uid(tx, first, as_of), past.start_uid(tx, second, as_of)
+    statuses = past.statuses_at(tx, as_of)
+    before = _by_asset(inputs_of(tx, source, statuses, max_depth, as_of=as_of))
+    after = _by_asset(inputs_of(tx, target, statuses, max_depth, as_of=as_of))
+    out = _content(tx, source, target) if source != target else []
     for key in sorted(before.keys() | after.keys()):
         old = sorted({r.version for r in before.get(key, ())})
         new = sorted({r.version for r in after.get(key, ())})
@@ -64,6 +98,6 @@ def diff(tx: Transaction, first: AssetURI, second: AssetURI, max_depth: int | No
             from_version=old[-1] if old else None, to_version=new[-1] if new else None,
             from_versions=old, to_versions=new,
             depth=min(r.depth for r in side if r.version == version)))
-    out.sort(key=lambda r: (("added", "removed", "changed").index(r.change), r.depth,
-                            r.project, r.asset))
+    out.sort(key=lambda r: (r.depth > 0, ("added", "removed", "changed").index(r.change),
+                            r.depth, r.project, r.asset, r.file or ""))
     return out
