@@ -150,8 +150,9 @@ def stale_cmd(ctx: CommandContext, uri: str, any_newer: bool, as_of: Any) -> Non
 @click.option("--depth", type=click.IntRange(min=1), help="Compare inputs down to this depth.")
 @as_of_option
 def diff_cmd(ctx: CommandContext, first: str, second: str, depth: int | None, as_of: Any) -> None:
-    """What changed between two versions (of a package, or two QC renders), at any depth:
-    inputs added, removed and re-versioned.
+    """What changed between two versions (of a package, or two QC renders): their own files
+    (added, removed, changed by sha256), then their inputs at any depth (added, removed and
+    re-versioned).
 
     \b
     Example:
