@@ -176,6 +176,17 @@ def test_diff_reports_the_versions_own_files_by_hash(lg, story, make_file, tmp_p
 
 # -- path and evolution ------------------------------------------------------------------------
 
+def test_path_to_an_unversioned_uri_follows_the_version_actually_used(lg, story):
+    albedo = "legos:/demo/chr/s/tex/albedo"     # latest is v3; qc v1 uses v1, qc v2 uses v2
+    steps = lg.path(story["qc1"].uri, albedo)
+    assert steps[-1].uri == story["albedo1"].uri and len(steps) == 5
+    assert lg.path(story["qc2"].uri, albedo)[-1].uri == story["albedo2"].uri
+    assert lg.path(story["skin1"].uri, "legos:/demo/chr/s/mtl/eyes") == []
+    assert lg.path(story["qc1"].uri, albedo, as_of=story["t_first"])[-1].version == 1
+    with pytest.raises(AssetNotFoundError):
+        lg.path(story["qc1"].uri, "legos:/demo/chr/s/nothing")
+
+
 def test_path_gives_one_shortest_chain_with_roles(lg, story):
     steps = lg.path(story["qc2"].uri, story["albedo2"].uri)
     assert [(s.asset, s.version, s.role) for s in steps] == [

@@ -78,6 +78,9 @@ def test_path_prints_the_chain_and_says_when_there_is_none(run, shot):
     assert "--texture-->" in text
     none = run("path", shot[2]["albedo"], shot[2]["comp"])
     assert none.stdout == "" and "swap them" in none.stderr
+    # no version: the one comp v1 uses, not the latest
+    steps = _json(run("path", shot[1]["comp"], "legos:/demo/tex/albedo", "--json"))
+    assert steps[-1]["uri"] == shot[1]["albedo"]
 
 
 def test_evolution_lists_input_changes(run, shot):

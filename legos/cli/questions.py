@@ -188,6 +188,9 @@ def diff_cmd(ctx: CommandContext, first: str, second: str, depth: int | None, as
 def path_cmd(ctx: CommandContext, first: str, second: str, as_of: Any) -> None:
     """How FIRST came to depend on SECOND: one shortest chain, with the role of each hop.
 
+    A SECOND without a version means the version of that asset FIRST actually uses (the
+    nearest), not its latest.
+
     \b
     Example:
       legos path 'legos:/demo/chr/skaarj/qc?version=2' 'legos:/demo/chr/skaarj/tex/albedo?version=1'
@@ -200,7 +203,8 @@ def path_cmd(ctx: CommandContext, first: str, second: str, as_of: Any) -> None:
         return
     if not steps:
         hint = (" (but the second depends on the first: swap them)" if backwards else "")
-        click.echo(f"{first} does not depend on {second}{hint}", err=True)
+        which = "" if "?" in second else "any version of "
+        click.echo(f"{first} does not depend on {which}{second}{hint}", err=True)
         return
     for step in steps:
         via = f"  --{step.role or step.relation}--> " if step.relation else ""

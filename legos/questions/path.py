@@ -7,6 +7,8 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from legos import as_of as past
+from legos.catalog import asset_row
+from legos.lineage import inputs_of
 from legos.store.base import Transaction
 from legos.uri import AssetURI, format_uri
 
@@ -32,8 +34,20 @@ def path(tx: Transaction, first: AssetURI, second: AssetURI,
          as_of: datetime | None = None) -> list[PathStep]:
     """The chain from `first` down to `second`; empty when `first` does not depend on it.
     Every version on a chain is older than `first`, so a chain that stood at `as_of` needs
-    only both ends to have existed then."""
-    source, target = past.start_uid(tx, first, as_of), past.start_uid(tx, second, as_of)
+    only both ends to have existed then. A `second` that names no version (nor a rule) means
+    the version of that asset `first` actually reaches (the nearest, then the newest), not
+    its latest."""
+    source = past.start_uid(tx, first, as_of)
+    if second.version is None and second.status is None and second.tag is None \
+            and second.at is None:
+        asset_row(tx, second.path)  # an unknown asset is an error, not "no path"
+        reached = [r for r in inputs_of(tx, source, {}, as_of=as_of)
+                   if r.project == second.project and r.asset == second.asset]
+        if not reached:
+            return []
+        target = min(reached, key=lambda r: (r.depth, -r.version)).uid
+    else:
+        target = past.start_uid(tx, second, as_of)
     if source == target:
         return []
     found = tx.query("lineage/path", from_uid=source, to_uid=target)
