@@ -194,6 +194,7 @@ def path_cmd(ctx: CommandContext, first: str, second: str, as_of: Any) -> None:
     \b
     Example:
       legos path 'legos:/demo/chr/skaarj/qc?version=2' 'legos:/demo/chr/skaarj/tex/albedo?version=1'
+      legos path 'legos:/demo/chr/skaarj/qc?version=2' legos:/demo/chr/skaarj/tex/albedo
     """
     with ctx.open() as lg:
         steps = lg.path(first, second, as_of=as_of)
