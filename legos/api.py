@@ -23,7 +23,7 @@ from legos.model.user import current_user
 from legos.publish import Input, publish as _publish
 from legos.selection import Selector
 from legos.store import GraphStore, open_store
-from legos.uri import AssetURI, parse_uri
+from legos.uri import AssetURI, parse_reference
 
 if TYPE_CHECKING:
     from legos.pins.pinset import PinResult
@@ -34,7 +34,8 @@ _TEMPLATE_KEY = "path_template"
 
 
 def _uri(value: str | AssetURI) -> AssetURI:
-    return value if isinstance(value, AssetURI) else parse_uri(value)
+    """A URI, or an asset as "<project>/<asset name>" (legos.uri.parse_reference)."""
+    return parse_reference(value)
 
 
 class Legos:
@@ -152,7 +153,7 @@ class Legos:
 
     def evolution(self, asset: str | AssetURI,
                   as_of: datetime | None = None) -> list[questions.EvolutionStep]:
-        return self.store.read(lambda tx: questions.evolution(tx, _asset(asset), as_of))
+        return self.store.read(lambda tx: questions.evolution(tx, _uri(asset), as_of))
 
     def query(self, name: str, params: dict[str, str] | None = None,
               as_of: datetime | None = None) -> list[dict[str, Any]]:
@@ -169,7 +170,7 @@ class Legos:
         """The version of an asset (a URI, or "<project>/<asset name>") a selector picks, e.g.
         `lg.select("demo/chr/skaarj/lookdev", "depends-on:legos:/demo/chr/skaarj/model?version=7")`.
         The selector decides; the URI's own version serves only `exact`."""
-        uri = _asset(uri_or_asset)
+        uri = _uri(uri_or_asset)
 
         def work(tx: Any) -> Version:
             uid = selection.select_reference(tx, uri, selector)
@@ -203,7 +204,7 @@ class Legos:
     def alias_history(self, asset_uri: str | AssetURI,
                       name: str | None = None) -> list[dict[str, Any]]:
         """The moves of an asset's aliases (or of one), oldest first."""
-        return self.store.read(lambda tx: review.alias_history(tx, _asset(asset_uri), name))
+        return self.store.read(lambda tx: review.alias_history(tx, _uri(asset_uri), name))
 
     def submit(self, uri: str | AssetURI, kind: str = "QCRevision", note: str = "",
                user: str | None = None) -> dict[str, Any]:
@@ -260,13 +261,6 @@ class Legos:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _asset(value: str | AssetURI) -> AssetURI:
-    """A URI, or an asset as "<project>/<asset name>"."""
-    if isinstance(value, AssetURI) or value.startswith("legos:"):
-        return _uri(value)
-    return parse_uri(f"legos:/{value}")
 
 
 def _input(value: Input | tuple[str | None, str] | str) -> Input:

@@ -29,7 +29,7 @@ from legos.layout import version_folder
 from legos.model import Version, guess_format, parse_status, validate_asset_name, validate_project_code
 from legos.model.user import current_user
 from legos.store.base import GraphStore, Transaction
-from legos.uri import AssetURI, parse_uri
+from legos.uri import AssetURI, parse_reference
 
 _ROLE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _CONFLICT_RETRIES = 5
@@ -45,14 +45,15 @@ class Input:
 
 
 def parse_input(text: str) -> Input:
-    """`[ROLE=]URI` as the CLI takes it: a bare `legos:` URI has no role."""
+    """`[ROLE=]URI` as the CLI takes it (the URI may be PROJECT/ASSET): a bare one has no
+    role. An asset name never holds '=', so one outside a `legos:` URI ends the role."""
     if text.startswith("legos:"):
         return Input(None, text)
     name, sep, uri = text.partition("=")
     if not sep:
-        raise InvalidInputError(
-            f"{text!r} is neither a legos URI nor ROLE=URI: e.g. texture=legos:/demo/tex/albedo"
-        )
+        return Input(None, text)
+    if not name:
+        raise InvalidInputError(f"{text!r} has an empty role: e.g. texture=legos:/demo/tex/albedo")
     return Input(name, uri)
 
 
@@ -62,7 +63,7 @@ def _resolve_inputs(tx: Transaction, inputs: list[Input], what: str) -> list[dic
     the last segment of its asset name. Explicit versions are looked up in one query (a shot
     may hold thousands); selection rules one by one."""
     key = "role" if what == "dependency" else "slot"
-    uris = [item.uri if isinstance(item.uri, AssetURI) else parse_uri(item.uri) for item in inputs]
+    uris = [parse_reference(item.uri) for item in inputs]
     wanted = [{"path": u.path, "number": u.version} for u in uris if u.version is not None]
     # One batch query pays off for many inputs only: on LadybugDB it joins whole tables (tens
     # of ms), where a keyed lookup per input takes a fraction of a millisecond. (And never an

@@ -21,7 +21,7 @@ from legos.model.asset import validate_asset_name, validate_project_code
 from legos.model.tag import validate_tag
 from legos.model.version import parse_status
 from legos.store.base import Transaction
-from legos.uri import AssetURI, format_time, parse_time, parse_uri
+from legos.uri import AssetURI, format_time, parse_reference, parse_time
 
 if TYPE_CHECKING:
     from legos.pins.manifest import Manifest
@@ -63,7 +63,7 @@ class Selector:
                     f"selector time {self.at.isoformat()} has no time zone: give an aware datetime")
             object.__setattr__(self, "at", self.at.astimezone(timezone.utc))
         if self.depends_on is not None:
-            parse_uri(self.depends_on)
+            parse_reference(self.depends_on)
         if self.transitive and self.depends_on is None:
             raise InvalidInputError("a transitive selector needs depends_on: the version to look for")
         rules = [f.name for f in fields(self)
@@ -158,7 +158,7 @@ def _parse_value(key: str, value: str) -> Any:
     if key == "at":
         return parse_time(value)
     if key in ("depends-on", "depends-on*"):
-        parse_uri(value)
+        parse_reference(value)
     return value
 
 
@@ -196,7 +196,7 @@ def _rule_params(tx: Transaction, selector: Selector) -> tuple[dict[str, Any], s
     target = ""
     if selector.depends_on is not None:
         try:
-            target = select_uid(tx, parse_uri(selector.depends_on))
+            target = select_uid(tx, parse_reference(selector.depends_on))
         except LegosError as exc:
             raise VersionNotFoundError(f"selector {str(selector)!r}: {exc}") from None
     params = {"number": selector.version or 0, "status": selector.status or "",

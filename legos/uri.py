@@ -158,3 +158,40 @@ def parse_uri(text: str) -> AssetURI:
             f"in URI {text!r}: give either an explicit version or status/tag/at rules, not both"
         )
     return AssetURI(project=project, asset=asset, **fields)  # type: ignore[arg-type]
+
+
+def parse_reference(text: "str | AssetURI") -> AssetURI:
+    """An asset or version as a user names one, everywhere legos takes one: a legos URI
+    (`legos:/demo/chr/skaarj/model?version=3`), or an asset as `PROJECT/ASSET`
+    (`demo/chr/skaarj/model`, the same as its URI without a query)."""
+    if isinstance(text, AssetURI):
+        return text
+    if not isinstance(text, str):
+        raise InvalidURIError(f"{text!r} names no asset: give PROJECT/ASSET or a legos: URI, "
+                              "e.g. demo/chr/skaarj/model")
+    if text.startswith(SCHEME):
+        return parse_uri(text)
+    if text.startswith("/"):
+        raise InvalidURIError(f"{text!r} starts with '/': write PROJECT/ASSET without it "
+                              f"(e.g. {text.lstrip('/')}), or legos:{text}")
+    if "?" in text:
+        raise InvalidURIError(f"{text!r} has a query: rules need the URI form, "
+                              f"e.g. legos:/{text}")
+    project, _, asset = text.partition("/")
+    try:
+        validate_project_code(project)
+        validate_asset_name(asset)
+    except InvalidNameError as exc:
+        raise InvalidURIError(f"{text!r} is not PROJECT/ASSET (e.g. demo/chr/skaarj/model) "
+                              f"nor a legos: URI: {exc}") from None
+    return AssetURI(project=project, asset=asset)
+
+
+def parse_asset(text: "str | AssetURI", what: str = "this") -> AssetURI:
+    """An asset, not a version: `parse_reference` without a version or rules (what `publish`
+    and alias histories name)."""
+    uri = parse_reference(text)
+    if any(getattr(uri, k) is not None for k in _KNOWN_KEYS):
+        raise InvalidURIError(f"{what} takes an asset, and {str(uri)!r} names a version or "
+                              f"rules: give {uri.asset_uri()} or {uri.path}")
+    return uri

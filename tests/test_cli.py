@@ -87,15 +87,36 @@ def test_deps_contents_and_review_flow(run, make_file):
     assert "legos:/demo/look" in run("ls").stdout  # the human table
 
 
+def test_every_command_takes_an_asset_as_a_uri_or_as_project_slash_asset(run, make_file):
+    tex = make_file("albedo.png", b"png")
+    run("publish", "legos:/demo/tex/albedo", "--kind", "TextureAsset", "--file", str(tex))
+    run("publish", "demo/mtl/skin", "--kind", "MaterialAsset", "--dep", "demo/tex/albedo")
+    run("publish", "demo/mtl/skin", "--kind", "MaterialAsset", "--dep", "texture=demo/tex/albedo")
+    for form in ("demo/mtl/skin", "legos:/demo/mtl/skin"):
+        assert [r["version"] for r in _json(run("history", form, "--json"))] == [2, 1]
+        assert [s["version"] for s in _json(run("evolution", form, "--json"))] == [1, 2]
+        assert _json(run("select", form, "latest", "--json"))["version"] == 2
+        assert _json(run("show", form, "--json"))["version"] == 2
+        assert [r["uri"] for r in _json(run("deps", form, "--json"))] == [
+            "legos:/demo/tex/albedo?version=1"]
+        run("alias", form, "hero")
+        assert _json(run("alias-history", form, "--json"))[0]["to_version"] == 2
+        assert _json(run("changes", form, "--json"))[-1]["to_value"].startswith("hero")
+
+
 @pytest.mark.parametrize("args, message", [
     (["show", "legos:/demo/nope"], "no asset legos:/demo/nope"),
-    (["show", "demo/nope"], "is not a legos URI"),
+    (["show", "demo/nope"], "no asset legos:/demo/nope"),
+    (["show", "/demo/nope"], "starts with '/'"),
+    (["history", "demo/x?version=2"], "rules need the URI form"),
+    (["publish", "legos:/demo/x?version=2", "--kind", "FileAsset"],
+     "publish takes an asset"),
     (["publish", "demo/x", "--kind", "Texture"], "unknown asset kind 'Texture'"),
     (["publish", "demo/x", "--kind", "FileAsset", "--file", "/no/such.png"], "does not exist"),
     (["publish", "demo/x", "--kind", "FileAsset", "--dep", "legos:/demo/y?version=2"],
      "no asset legos:/demo/y"),
     (["publish", "demo/x", "--kind", "FileAsset", "--dep", "texture:legos:/demo/y"],
-     "neither a legos URI nor ROLE=URI"),
+     "is not PROJECT/ASSET"),
     (["review", "rev-123", "approved"], "no revision 'rev-123'"),
     (["status", "legos:/demo/x", "done"], "unknown status 'done'"),
 ])

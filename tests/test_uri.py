@@ -141,3 +141,18 @@ def test_any_at_value_parses_or_is_a_uri_error(text):
         parse_uri("legos:/demo/a?at=" + quote(text, safe=""))
     except InvalidURIError:
         pass
+
+
+def test_one_parser_takes_an_asset_as_project_slash_asset_or_as_a_uri():
+    from legos.uri import parse_asset, parse_reference
+
+    assert parse_reference("demo/chr/model") == parse_uri("legos:/demo/chr/model")
+    assert parse_reference("legos:/demo/chr/model?version=2").version == 2
+    assert parse_asset("legos:/demo/chr/model").path == "demo/chr/model"
+    for text, message in (("/demo/chr/model", "starts with '/'"),
+                          ("demo/chr/model?version=2", "rules need the URI form"),
+                          ("demo", "is not PROJECT/ASSET"), (None, "names no asset")):
+        with pytest.raises(InvalidURIError, match=message):
+            parse_reference(text)
+    with pytest.raises(InvalidURIError, match="takes an asset"):
+        parse_asset("legos:/demo/chr/model?tag=hero")

@@ -20,7 +20,7 @@ from legos.analytics import params
 from legos.errors import InvalidInputError
 from legos.lineage import dependencies
 from legos.store.base import Transaction
-from legos.uri import AssetURI, format_uri, parse_uri
+from legos.uri import AssetURI, format_uri, parse_reference
 
 GROUPS = ("asset", "kind", "user")
 
@@ -63,7 +63,7 @@ def iteration(tx: Transaction, uri: str | AssetURI,
               as_of: datetime | str | None = None) -> Iteration:
     """One version's iteration, with the earliest input named."""
     at = params.instant(as_of)
-    parsed = parse_uri(uri) if isinstance(uri, str) else uri
+    parsed = parse_reference(uri)
     rows = dependencies(tx, parsed, as_of=at)
     from legos import as_of as past
 

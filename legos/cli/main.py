@@ -98,16 +98,10 @@ def publish_cmd(ctx: CommandContext, asset: str, kind: str, files: tuple[str, ..
 
 
 def _split_asset(text: str) -> tuple[str, str]:
-    from legos.errors import InvalidNameError
-    from legos.uri import parse_uri
+    from legos.uri import parse_asset
 
-    if text.startswith("legos:"):
-        uri = parse_uri(text)
-        return uri.project, uri.asset
-    project, _, name = text.partition("/")
-    if not name:
-        raise InvalidNameError(f"{text!r} names no asset: give PROJECT/ASSET, e.g. demo/chr/skaarj/model")
-    return project, name
+    uri = parse_asset(text, "publish")
+    return uri.project, uri.asset
 
 
 @command(cli, "show")

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from legos.errors import NotFoundError
 from legos.pins.files import pick_file
 from legos.pins.manifest import Manifest, ManifestError
-from legos.uri import AssetURI, parse_uri
+from legos.uri import AssetURI, parse_reference
 
 OVERRIDES_ENV = "LEGOS_PIN_OVERRIDES"
 
@@ -43,7 +43,7 @@ def read_overrides(path: str | os.PathLike[str]) -> dict[str, str]:
         raise ManifestError(
             f"overrides file {str(path)!r} must map asset URIs to file paths, e.g. "
             '{"legos:/demo/chr/skaarj/model": "/work/model.usd"}')
-    return {parse_uri(uri).path: value for uri, value in document.items()}
+    return {parse_reference(uri).path: value for uri, value in document.items()}
 
 
 class ManifestResolver:
@@ -54,7 +54,7 @@ class ManifestResolver:
         if overrides is None and os.environ.get(OVERRIDES_ENV):
             overrides = read_overrides(os.environ[OVERRIDES_ENV])
         # keys may be URIs or "<project>/<asset>" paths
-        self.overrides = {(parse_uri(k).path if k.startswith("legos:") else k): v
+        self.overrides = {parse_reference(k).path: v
                           for k, v in (overrides or {}).items()}
         self._cache: dict[tuple[str, str], Resolved] = {}
         self._prefix = os.path.join(self.root, "")  # root + separator, joined by concatenation
@@ -64,7 +64,7 @@ class ManifestResolver:
         hit = self._cache.get(key)
         if hit is None:
             if isinstance(uri, str):
-                hit = self._quick(uri, scope) or self._resolve(parse_uri(uri), scope)
+                hit = self._quick(uri, scope) or self._resolve(parse_reference(uri), scope)
             else:
                 hit = self._resolve(uri, scope)
             self._cache[key] = hit
