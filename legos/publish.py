@@ -70,7 +70,8 @@ def _resolve_inputs(tx: Transaction, inputs: list[Input], what: str) -> list[dic
     # empty list: LadybugDB types it as a list of strings and `w.path` fails to bind.)
     exact = {(row["path"], row["number"]): row for row in (
         tx.query("versions/select_exact", wanted=wanted) if len(wanted) > _BATCH_FROM else [])}
-    out = []
+    out: list[dict[str, str]] = []
+    slots: dict[str, AssetURI] = {}  # a package holds one member per slot
     for item, uri in zip(inputs, uris):
         found = exact.get((uri.path, uri.version))
         try:
@@ -86,13 +87,30 @@ def _resolve_inputs(tx: Transaction, inputs: list[Input], what: str) -> list[dic
             name = registry.get(kind).default_role
         else:
             name = uri.asset.rsplit("/", 1)[-1].lower().replace("-", "_").replace(".", "_")
+        if len(name) > 64:  # the limit of _ROLE, named apart so the message says so
+            raise InvalidInputError(
+                f"{what} {key} {name[:24]!r}... of {uri} is {len(name)} characters long: at "
+                f"most 64; give a shorter one with {key.upper()}=URI"
+            )
         if not _ROLE.match(name):
             raise InvalidInputError(
                 f"{what} {key} {name!r} of {uri} is not valid: use lower-case letters, digits "
                 f"and '_', e.g. {key}=texture"
             )
+        if what == "member" and name in slots:
+            raise InvalidInputError(_slot_clash(name, slots[name], uri))
+        slots[name] = uri
         out.append({"uid": uid, key: name, "uri": str(uri)})
     return out
+
+
+def _slot_clash(slot: str, first: AssetURI, second: AssetURI) -> str:
+    """Two members for one slot (a bare URI takes its name's last segment): name the clash
+    and a slot that would tell them apart."""
+    words = second.asset.lower().replace("-", "_").replace(".", "_").split("/")
+    suggestion = "_".join(words[-2:]) if len(words) > 1 else f"{words[0]}_2"
+    return (f"members {first} and {second} both take the slot {slot!r}, and a package holds "
+            f"one member per slot: name them with SLOT=URI, e.g. {suggestion}={second}")
 
 
 def content_hash(staged: list[filestore.StagedFile]) -> str:

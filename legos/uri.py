@@ -119,6 +119,9 @@ def parse_uri(text: str) -> AssetURI:
     if not isinstance(text, str) or not text.startswith(SCHEME + "/"):
         raise InvalidURIError(f"{text!r} is not a legos URI: expected the form {example}")
     body, _, query = text[len(SCHEME) + 1:].partition("?")
+    if body.startswith("/"):
+        raise InvalidURIError(f"{text!r} has more than one '/' after 'legos:': expected the "
+                              f"form {example}")
     project, _, asset = body.partition("/")
     try:
         validate_project_code(project)

@@ -31,7 +31,9 @@ def test_parse_reads_every_part():
 
 @pytest.mark.parametrize("text, part", [
     ("demo/chr/model", "not a legos URI"),
-    ("legos://demo/a", "project code ''"),
+    ("legos://demo/a", "more than one '/' after 'legos:'"),
+    ("legos:/" + "p" * 300 + "/a", "project code 'p+'... is 300 characters long: at most 64"),
+    ("legos:/demo/" + "a" * 300, "'a+'... is 300 characters long: at most 128"),
     ("legos:/Demo/a", "project code 'Demo'"),
     ("legos:/demo", "asset name is required"),
     ("legos:/demo/a//b", "at ''"),

@@ -78,7 +78,20 @@ def exact_uri(lg: Any, uri: str, as_of: Any = None) -> str:
     return lg.show(uri, as_of=as_of).uri
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _RootGroup(click.Group):
+    """The `legos` group: Ctrl-C in any command is one line and exit status 130 (what shells
+    report for SIGINT), not click's bare "Aborted!" with status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # whatever was under way cleaned up on its way out (a publish puts its folder back)
+            click.echo("legos: interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="legos")
 @click.option("--store", envvar="LEGOS_STORE", metavar="S",
               help="Store: a directory (embedded) or a bolt:// / neo4j:// URI.")

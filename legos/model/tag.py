@@ -7,12 +7,16 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from legos.errors import InvalidInputError
+from legos.model.asset import check_length
 
-_TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+TAG_MAX = 64
+_TAG = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_.:-]{{0,{TAG_MAX - 1}}}$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$|^[a-z]{3,20}$")
 
 
 def validate_tag(name: str, colour: str | None = None) -> None:
+    if isinstance(name, str):
+        check_length("tag", name, TAG_MAX)
     if not _TAG.match(name or ""):
         raise InvalidInputError(
             f"tag {name!r} is not valid: use letters, digits, '_', '.', ':' or '-' (e.g. 'hero')"
