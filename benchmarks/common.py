@@ -76,4 +76,4 @@ def open_empty(location: str, root: Path) -> Legos:
             store.wipe()
     elif Path(location).exists():
         raise BenchmarkError(f"{location} exists: give an empty --work-dir")
-    return Legos(open_store(location), root=root)
+    return Legos(open_store(location, create=True), root=root)

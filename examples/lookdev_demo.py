@@ -38,7 +38,7 @@ import legos
 from legos.errors import AssetNotFoundError, LegosError
 from legos.layout import version_folder
 from legos.model import LineageRow, Version
-from legos.store.select import is_neo4j_uri
+from legos.store.connect import is_neo4j_uri
 from lookdev_content import (
     CAMERA,
     FOREST_RIG,
@@ -356,7 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with contextlib.ExitStack() as stack:
             if on_neo4j:  # check before wiping: the files of an earlier run may be in use
-                lg = stack.enter_context(legos.open(store, root=root))
+                lg = stack.enter_context(legos.open(store, create=True))
                 if lg.assets(args.project):
                     console.print(f"[red]project {args.project!r} already has assets in "
                                   f"{escape(store)}: pass --project with an unused code[/]")
@@ -367,8 +367,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 console.print(f"[red]lookdev_demo: {escape(str(exc))}[/]")
                 return 2
             if not on_neo4j:
-                lg = stack.enter_context(legos.open(store, root=root))
-                # A Neo4j store keeps its own publish root setting: the demo only overrides it.
+                lg = stack.enter_context(legos.open(store, create=True))
+                lg.configure(root=root)
+            elif lg.root_or_none is None:  # a Neo4j store keeps the root it has
                 lg.configure(root=root)
             story = Story(lg, args.project, out / "work", say)
             result = tell(story, on_event)

@@ -10,12 +10,14 @@ Every method takes URIs as text or AssetURI; every failure is a LegosError namin
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from legos import as_of as past, catalog, lineage, questions, review, selection
+from legos import as_of as past, catalog, lineage, publish_root, questions, review, selection
 from legos.errors import ConfigError
 from legos.layout import DEFAULT_TEMPLATE, resolve_root, validate_template
 from legos.model import Asset, LineageRow, Version
@@ -26,11 +28,25 @@ from legos.store import GraphStore, open_store
 from legos.uri import AssetURI, parse_reference
 
 if TYPE_CHECKING:
+    from legos.staging import Leftover
     from legos.pins.pinset import PinResult
     from legos.pins.resolve import Resolved
 
 _ROOT_KEY = "publish_root"
 _TEMPLATE_KEY = "path_template"
+_ROOT_ID_KEY = "root_id"
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    store: str
+    backend: str
+    schema_version: int
+    root: str | None
+    template: str
+    assets: int
+    versions: int
+    leftovers: list[Leftover]
 
 
 def _uri(value: str | AssetURI) -> AssetURI:
@@ -43,23 +59,35 @@ class Legos:
         self.store = store
         self._root_override = root
         self._settings: dict[str, str | None] | None = None
+        self._checked_root: Path | None = None
 
     # -- settings ---------------------------------------------------------------------------
     def _setting(self, key: str) -> str | None:
         if self._settings is None:
-            self._settings = {k: self.store.get_meta(k) for k in (_ROOT_KEY, _TEMPLATE_KEY)}
+            self._settings = {k: self.store.get_meta(k)
+                              for k in (_ROOT_KEY, _TEMPLATE_KEY, _ROOT_ID_KEY)}
         return self._settings[key]
 
     @property
     def root(self) -> Path:
-        return resolve_root(self._root_override, self._setting(_ROOT_KEY))
+        """The publish root: the recorded one, or an override that is the same storage seen
+        under another mount (its marker says so; see legos.publish_root)."""
+        if self._checked_root is None:
+            recorded = self._setting(_ROOT_KEY)
+            chosen = resolve_root(self._root_override, recorded)
+            recorded_path = Path(recorded) if recorded else None
+            if chosen != recorded_path:
+                publish_root.check_mount(chosen, recorded_path, self._setting(_ROOT_ID_KEY))
+            self._checked_root = chosen
+        return self._checked_root
 
     @property
     def root_or_none(self) -> Path | None:
-        try:
-            return self.root
-        except ConfigError:
+        """The publish root, or None for a store that has none yet (paths then stay relative)."""
+        if (self._root_override is None and not os.environ.get("LEGOS_ROOT")
+                and self._setting(_ROOT_KEY) is None):
             return None
+        return self.root
 
     @property
     def template(self) -> str:
@@ -67,14 +95,69 @@ class Legos:
 
     def configure(self, root: str | os.PathLike[str] | None = None,
                   template: str | None = None) -> None:
-        """Record the publish root and path template in the store (what `legos init` does)."""
+        """Record the publish root and path template in the store (what `legos init` does).
+        A store whose versions live under another root keeps it: that is `relocate`."""
         if template is not None:
-            self.store.set_meta(_TEMPLATE_KEY, validate_template(template))
+            validate_template(template)
         if root is not None:
             path = Path(root).expanduser().resolve()
-            path.mkdir(parents=True, exist_ok=True)
+            recorded = self._setting(_ROOT_KEY)
+            if recorded is not None and Path(recorded) != path and self._has_versions():
+                raise ConfigError(
+                    f"this store's versions live under {recorded}: recording {path} instead "
+                    f"would break every one of them. If the files moved there, run `legos "
+                    f"relocate {path}` (it checks they are there); to reach them under another "
+                    f"mount, pass --root {path} to each command instead")
+            publish_root.claim(path, self._root_id(), self.store.location)
             self.store.set_meta(_ROOT_KEY, str(path))
+        if template is not None:
+            self.store.set_meta(_TEMPLATE_KEY, template)
         self._settings = None
+        self._checked_root = None
+
+    def relocate(self, root: str | os.PathLike[str]) -> int:
+        """Record that the publish root moved to `root`, after checking that every version's
+        files are there with their recorded sizes; returns how many files were checked."""
+        path = Path(root).expanduser().resolve()
+        files = self.store.query("store/all_files")
+        problems = publish_root.check_files_at(path, files)
+        if problems:
+            first = problems[0]
+            raise ConfigError(
+                f"{len(problems)} of {len(files)} published files are not at {path}, e.g. "
+                f"{first.path} of {first.uri} ({first.problem}): copy the whole root there "
+                "first; nothing was changed")
+        publish_root.claim(path, self._root_id(), self.store.location)
+        self.store.set_meta(_ROOT_KEY, str(path))
+        self._settings = None
+        self._checked_root = None
+        return len(files)
+
+    def info(self) -> StoreInfo:
+        """What a TD checks first: the store, its root, its size and any leftovers under the root
+        (staging areas of publishes in flight or dead, folders moved aside as orphans)."""
+        from legos import staging
+        from legos.store.connect import BACKEND_NAMES
+
+        counts = self.store.query("store/counts")[0]
+        root = self.root_or_none
+        return StoreInfo(
+            store=self.store.location, backend=BACKEND_NAMES[self.store.dialect],
+            schema_version=int(self.store.get_meta("schema_version") or 0),
+            root=str(root) if root else None, template=self.template,
+            assets=counts["assets"], versions=counts["versions"],
+            leftovers=staging.leftovers(root) if root else [])
+
+    def _root_id(self) -> str:
+        root_id = self._setting(_ROOT_ID_KEY)
+        if root_id is None:  # a store from before root ids (the v2 upgrade gives one)
+            root_id = uuid.uuid4().hex
+            self.store.set_meta(_ROOT_ID_KEY, root_id)
+            self._settings = None
+        return root_id
+
+    def _has_versions(self) -> bool:
+        return bool(self.store.query("store/counts")[0]["versions"])
 
     # -- publish ----------------------------------------------------------------------------
     def publish(self, project: str, asset: str, *, kind: str,
@@ -82,12 +165,28 @@ class Legos:
                 dependencies: Iterable[Input | tuple[str | None, str] | str] = (),
                 members: Iterable[Input | tuple[str | None, str] | str] = (),
                 comment: str = "", user: str | None = None,
-                status: str = "published") -> Version:
+                status: str = "published", allow_empty: bool = False,
+                skip_unchanged: bool = False,
+                progress: Callable[[int, int], None] | None = None) -> Version:
         """Publish the next version. Dependencies and members are URIs, `(role, uri)` pairs or
-        `Input`s; a bare URI takes the default role of its kind (members: the asset's last name)."""
+        `Input`s; a bare URI takes the default role of its kind (members: the asset's last name).
+        A kind that needs files gets some, and none is empty unless `allow_empty`. With
+        `skip_unchanged`, the same files and inputs as the latest version publish nothing and
+        return that version. `progress(bytes_done, bytes_total)` follows the copy."""
+        from legos import files as filestore
+        from legos.kinds import registry
+
+        files = list(files)
+        filestore.check_publishable(filestore.collect(files), registry.get(kind), allow_empty)
+        root = self.root
+        publish_root.claim(root, self._root_id(), self.store.location)  # stores before markers
+        if self._setting(_ROOT_KEY) is None:  # a store without a root takes the first one used
+            self.store.set_meta(_ROOT_KEY, str(root))
+            self._settings = None
         return _publish(
-            self.store, project=project, asset=asset, kind=kind, root=self.root,
-            template=self.template, files=files,
+            self.store, project=project, asset=asset, kind=kind, root=root,
+            template=self.template, files=files, skip_unchanged=skip_unchanged,
+            progress=progress,
             dependencies=[_input(d) for d in dependencies],
             members=[_input(m) for m in members], comment=comment, user=user, status=status,
         )
@@ -272,7 +371,54 @@ def _input(value: Input | tuple[str | None, str] | str) -> Input:
 
 
 def open(store: str | os.PathLike[str] | None = None,  # noqa: A001 - legos.open reads well
-         root: str | os.PathLike[str] | None = None) -> Legos:
+         root: str | os.PathLike[str] | None = None, *, create: bool = False) -> Legos:
     """Open a legos store (default: $LEGOS_STORE, else the embedded store in the user's data
-    directory) with an optional publish-root override."""
-    return Legos(open_store(store), root)
+    directory) with an optional publish-root override (the recorded root under another mount).
+    Only `create=True` makes a store where there is none; then `configure(root=...)` it."""
+    return Legos(open_store(store, create=create), root)
+
+
+def init(store: str | os.PathLike[str] | None = None,
+         root: str | os.PathLike[str] | None = None, template: str | None = None) -> Legos:
+    """Create the store where there is none (or open it) and record its publish root and path
+    template: what `legos init` does. An embedded store's root defaults to `<store>/publish`; a
+    Neo4j store needs one. If setting up fails, a store this call created is removed again."""
+    from legos.store.connect import is_neo4j_uri, resolve_location
+
+    location = resolve_location(store)
+    neo4j = is_neo4j_uri(location)
+    folder = None if neo4j else Path(location).expanduser().resolve()
+    before = None if folder is None or not folder.is_dir() else set(folder.iterdir())
+    lg = Legos(open_store(location, create=True))
+    try:
+        if root is None and lg.root_or_none is None:
+            if folder is None:
+                raise ConfigError(f"a Neo4j store needs a publish root: pass --root DIR "
+                                  f"(e.g. legos init --store {location} --root /mnt/publish)")
+            root = folder / "publish"
+        lg.configure(root=root, template=template)
+    except BaseException:
+        created = lg.store.created
+        lg.close()
+        if created:
+            _remove_new_store(location, folder, before)
+        raise
+    return lg
+
+
+def _remove_new_store(location: str, folder: Path | None, before: set[Path] | None) -> None:
+    """Undo a store that `init` created and could not set up: no half-made store remains."""
+    import shutil
+
+    if folder is None:
+        with open_store(location, schema=False) as store:
+            store.write(lambda tx: tx.query("store/drop_meta"))
+        return
+    if before is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for entry in set(folder.iterdir()) - before:
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)

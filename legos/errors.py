@@ -13,9 +13,11 @@
     │   └── RevisionNotFoundError
     ├── ConflictError               the request contradicts what the graph holds
     │   ├── KindMismatchError       publishing an existing asset under another kind
-    │   └── ImmutableVersionError   an attempt to change what a published version is
+    │   ├── ImmutableVersionError   an attempt to change what a published version is
+    │   └── PublishFolderError      a version folder that would collide with another version's
     ├── StoreError                  the graph store failed or cannot be reached
-    │   ├── StoreBusyError          another process holds the embedded store (retryable)
+    │   ├── StoreBusyError          another process is writing to the embedded store (retryable)
+    │   ├── StoreNotFoundError      no store where one was named (only `legos init` creates one)
     │   ├── StoreUnavailableError   a Neo4j server that cannot be reached or refuses the login
     │   ├── SchemaVersionError      a store written by a newer legos
     │   └── PublishConflictError    a concurrent publish won the race (retryable)
@@ -81,12 +83,20 @@ class ImmutableVersionError(ConflictError):
     pass
 
 
+class PublishFolderError(ConflictError):
+    """The path template would put a version's files in, over or around another version's."""
+
+
 class StoreError(LegosError):
     pass
 
 
 class StoreBusyError(StoreError):
     """Retryable: the embedded store is held by another process."""
+
+
+class StoreNotFoundError(StoreError):
+    """No legos store at the location given: only `legos init` (or create=True) makes one."""
 
 
 class StoreUnavailableError(StoreError):

@@ -8,10 +8,12 @@ every version in its own folder (so a version becomes visible with one rename) a
 from __future__ import annotations
 
 import os
+import re
 import string
+from functools import lru_cache
 from pathlib import Path
 
-from legos.errors import ConfigError
+from legos.errors import ConfigError, InvalidNameError
 
 DEFAULT_TEMPLATE = "{root}/{project}/{asset}/v{version:03}/{file}"
 _FIELDS = {"root", "project", "asset", "kind", "version", "file"}
@@ -44,10 +46,43 @@ def validate_template(template: str) -> str:
 def version_folder(template: str, root: Path, project: str, asset: str, kind: str,
                    version: int) -> Path:
     """The folder a version's files live in, absolute."""
-    folder_template = template[: -len("/{file}")]
-    rendered = folder_template.format(root=str(root), project=project, asset=asset, kind=kind,
-                                      version=version)
-    return Path(rendered)
+    return root / relative_folder(template, project, asset, kind, version)
+
+
+def relative_folder(template: str, project: str, asset: str, kind: str, version: int) -> str:
+    """The folder a version's files live in, relative to the publish root ('/'-separated)."""
+    folder_template = template[len("{root}/"): -len("/{file}")]
+    return folder_template.format(project=project, asset=asset, kind=kind, version=version)
+
+
+@lru_cache(maxsize=8)
+def _segments_after_asset(template: str) -> tuple[re.Pattern[str], ...]:
+    """Patterns of the folder names the template puts below an asset's own folder (`v001`)."""
+    folder = template[: -len("/{file}")]
+    segments = folder.split("/")
+    at = next((i for i, seg in enumerate(segments) if "{asset" in seg), len(segments))
+    patterns = []
+    for segment in segments[at + 1:]:
+        regex = ""
+        for literal, field, _spec, _conv in string.Formatter().parse(segment):
+            regex += re.escape(literal)
+            if field is not None:
+                regex += r"\d+" if field == "version" else r"[^/]+"
+        patterns.append(re.compile(regex, re.IGNORECASE))
+    return tuple(patterns)
+
+
+def check_asset_name_fits(template: str, asset: str) -> None:
+    """Refuse an asset name with a segment the template uses for version folders: the asset
+    `chr/rev/v001` would put its versions inside version 1 of `chr/rev`."""
+    for segment in asset.split("/"):
+        for pattern in _segments_after_asset(template):
+            if pattern.fullmatch(segment):
+                raise InvalidNameError(
+                    f"asset name {asset!r} has a segment {segment!r} that looks like a version "
+                    f"folder of the path template {template!r}, so its files could land inside "
+                    "another asset's version: rename that segment (e.g. "
+                    f"{segment + '_'!r} or a word)")
 
 
 def resolve_root(root: str | os.PathLike[str] | None, stored: str | None) -> Path:

@@ -9,6 +9,7 @@ and is removed, and the transaction rolls back: no version node, no file in the 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import uuid
@@ -18,19 +19,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from legos import files as filestore
+from legos import files as filestore, staging
 from legos.catalog import asset_row, select_uid, versions_by_uid
 from legos.errors import (
-    InvalidInputError, KindMismatchError, NotFoundError, PublishConflictError,
-    VersionNotFoundError,
+    InvalidInputError, InvalidNameError, KindMismatchError, NotFoundError, PublishConflictError,
+    PublishFolderError, VersionNotFoundError,
 )
 from legos.kinds import registry
-from legos.layout import version_folder
+from legos.layout import check_asset_name_fits, relative_folder
 from legos.model import Version, guess_format, parse_status, validate_asset_name, validate_project_code
 from legos.model.user import current_user
 from legos.store.base import GraphStore, Transaction
 from legos.uri import AssetURI, parse_reference
 
+log = logging.getLogger("legos")
 _ROLE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _CONFLICT_RETRIES = 5
 _BATCH_FROM = 64  # inputs of one publish from which one batch query beats lookups one by one
@@ -123,8 +125,9 @@ def content_hash(staged: list[filestore.StagedFile]) -> str:
 class _Placement:
     """Tracks where the staged folder is, so every retry and failure can put it back."""
 
-    def __init__(self, staging: Path) -> None:
+    def __init__(self, staging: Path, root: Path) -> None:
         self.staging = staging
+        self.root = root
         self.final: Path | None = None
 
     def restore(self) -> None:
@@ -133,22 +136,55 @@ class _Placement:
             os.replace(self.final, self.staging)
         self.final = None
 
-    def place(self, final: Path, orphans: Path) -> None:
+    def place(self, final: Path) -> None:
         final.parent.mkdir(parents=True, exist_ok=True)
         if final.exists():
-            # Left by a publish killed between the rename and its commit: the number was never
-            # committed (we hold the asset's lock), so nothing can point at it. Keep it aside.
-            orphans.mkdir(parents=True, exist_ok=True)
-            os.replace(final, orphans / f"{final.name}-{uuid.uuid4().hex[:8]}")
+            # No version owns this folder, nor anything in or above it (checked against the
+            # store under the asset's lock): a publish killed between its rename and its
+            # commit left it. Keep it aside for a person to look at; never delete it.
+            moved = staging.move_to_orphans(self.root, final)
+            log.warning("legos: %s was owned by no version; moved it to %s", final, moved)
         os.replace(self.staging, final)
         self.final = final
         filestore.freeze_folders(final)
 
 
+def _check_folder_is_free(tx: Transaction, folder: str) -> None:
+    """No version's folder may equal, hold or sit inside the new version's folder."""
+    parts = folder.split("/")
+    ancestors = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    owners = tx.query("publish/folder_owners", folders=ancestors, below=folder + "/")
+    if owners:
+        owner = owners[0]
+        raise PublishFolderError(
+            f"the new version's folder {folder!r} would collide with the folder "
+            f"{owner['folder']!r} of legos:/{owner['project']}/{owner['asset']}?version="
+            f"{owner['number']}: publish under another asset name (or path template)")
+
+
+def _same_as_latest(tx: Transaction, path: str, chash: str, deps: list[dict[str, str]],
+                    mems: list[dict[str, str]]) -> dict[str, Any] | None:
+    """The latest version, if it has these very files and inputs."""
+    rows = tx.query("publish/latest_content", path=path)
+    if not rows or rows[0]["content_hash"] != chash:
+        return None
+    latest = rows[0]
+    wanted = sorted((d["uid"], d["role"]) for d in deps) + sorted(
+        (m["uid"], m["slot"]) for m in mems)
+    have = sorted((i["uid"], i["name"]) for i in latest["deps"] if i["uid"]) + sorted(
+        (i["uid"], i["name"]) for i in latest["members"] if i["uid"])
+    return latest if wanted == have else None
+
+
 def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Path,
             template: str, files: Iterable[str | os.PathLike[str]] = (),
             dependencies: Iterable[Input] = (), members: Iterable[Input] = (),
-            comment: str = "", user: str | None = None, status: str = "published") -> Version:
+            comment: str = "", user: str | None = None, status: str = "published",
+            skip_unchanged: bool = False,
+            progress: filestore.Progress | None = None) -> Version:
+    """Publish the next version. With `skip_unchanged`, a publish whose files and inputs are
+    those of the latest version publishes nothing and returns that version (else a warning
+    says the new version repeats it)."""
     validate_project_code(project)
     validate_asset_name(asset)
     asset_kind = registry.get(kind)
@@ -166,56 +202,80 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
     store.read(lambda tx: (_resolve_inputs(tx, dependencies, "dependency"),
                            _resolve_inputs(tx, members, "member")))
 
-    filestore.sweep_stale_staging(root)
-    staging = root / filestore.STAGING / uuid.uuid4().hex
-    placement = _Placement(staging)
+    staging.sweep_dead(root)
     version_uid = uuid.uuid4().hex
-    try:
-        staged = filestore.stage(sources, staging) if sources else []
-        if not sources:
-            staging.mkdir(parents=True)
-        chash = content_hash(staged)
+    repeated: dict[str, Any] = {}
+    with staging.StagingArea(root) as area:
+        placement = _Placement(area.folder, root)
+        try:
+            staged = filestore.stage(sources, area.folder, progress)
+            chash = content_hash(staged)
 
-        def work(tx: Transaction) -> dict[str, Any]:
-            placement.restore()  # a retried attempt starts from the staged state
-            now = datetime.now(timezone.utc)
-            path = f"{project}/{asset}"
-            tx.query("publish/ensure_asset", path=path, project=project, name=asset, kind=kind,
-                     uid=uuid.uuid4().hex, user=who, now=now)
-            locked = tx.query("publish/lock_asset", path=path, token=version_uid)[0]
-            if locked["kind"] != kind:
-                raise KindMismatchError(
-                    f"legos:/{path} is a {locked['kind']}, not a {kind}: publish it with "
-                    f"--kind {locked['kind']} or choose another name"
-                )
-            deps = _resolve_inputs(tx, dependencies, "dependency")
-            mems = _resolve_inputs(tx, members, "member")
-            number = tx.query("publish/next_number", path=path)[0]["number"]
-            folder = version_folder(template, root, project, asset, kind, number)
-            rel_folder = folder.relative_to(root).as_posix()
-            tx.query("publish/create_version", asset_path=path, uid=version_uid,
-                     key=f"{path}@{number}", number=number, status=chosen_status,
-                     content_hash=chash, comment=comment, user=who, now=now)
-            if staged:
-                tx.query("publish/add_representations", uid=version_uid, reps=[
-                    {"uid": uuid.uuid4().hex, "name": s.name, "path": f"{rel_folder}/{s.name}",
-                     "format": guess_format(s.name), "size": s.size, "sha256": s.sha256}
-                    for s in staged])
-            if deps:
-                _link(tx, "publish/add_dependencies", version_uid, "deps", deps)
-            if mems:
-                _link(tx, "publish/add_members", version_uid, "members", mems)
-            placement.place(folder, root / filestore.ORPHANS)
-            return {"uid": version_uid, "number": number}
+            def work(tx: Transaction) -> dict[str, Any]:
+                placement.restore()  # a retried attempt starts from the staged state
+                repeated.clear()
+                now = datetime.now(timezone.utc)
+                path = f"{project}/{asset}"
+                new_asset_uid = uuid.uuid4().hex
+                made = tx.query("publish/ensure_asset", path=path, folded=path.lower(),
+                                project=project, name=asset, kind=kind, uid=new_asset_uid,
+                                user=who, now=now)[0]
+                if made["uid"] == new_asset_uid:  # a new asset: its name must fit beside the others
+                    _check_new_asset(tx, template, path, asset)
+                locked = tx.query("publish/lock_asset", path=path, token=version_uid)[0]
+                if locked["kind"] != kind:
+                    raise KindMismatchError(
+                        f"legos:/{path} is a {locked['kind']}, not a {kind}: publish it with "
+                        f"--kind {locked['kind']} or choose another name"
+                    )
+                deps = _resolve_inputs(tx, dependencies, "dependency")
+                mems = _resolve_inputs(tx, members, "member")
+                same = _same_as_latest(tx, path, chash, deps, mems)
+                if same is not None:
+                    if skip_unchanged:
+                        return {"uid": same["uid"], "number": same["number"], "skipped": True}
+                    repeated.update(same)
+                number = tx.query("publish/next_number", path=path)[0]["number"]
+                folder = relative_folder(template, project, asset, kind, number)
+                _check_folder_is_free(tx, folder)
+                tx.query("publish/create_version", asset_path=path, uid=version_uid,
+                         key=f"{path}@{number}", number=number, status=chosen_status,
+                         content_hash=chash, comment=comment, user=who, now=now, folder=folder)
+                if staged:
+                    tx.query("publish/add_representations", uid=version_uid, reps=[
+                        {"uid": uuid.uuid4().hex, "name": s.name, "path": f"{folder}/{s.name}",
+                         "format": guess_format(s.name), "size": s.size, "sha256": s.sha256}
+                        for s in staged])
+                if deps:
+                    _link(tx, "publish/add_dependencies", version_uid, "deps", deps)
+                if mems:
+                    _link(tx, "publish/add_members", version_uid, "members", mems)
+                placement.place(root / folder)
+                return {"uid": version_uid, "number": number, "skipped": False}
 
-        created = _write_with_retries(store, work)
-    except BaseException:
-        if placement.final is not None and not _version_exists(store, version_uid):
-            placement.restore()
-        raise
-    finally:
-        filestore.remove_tree(staging)
+            created = _write_with_retries(store, work)
+        except BaseException:
+            if placement.final is not None and not _version_exists(store, version_uid):
+                placement.restore()
+            raise
+    if created["skipped"]:
+        log.warning("legos: legos:/%s/%s?version=%s already has these files and inputs: "
+                    "nothing published", project, asset, created["number"])
+    elif repeated:
+        log.warning("legos: legos:/%s/%s?version=%s repeats version %s (same files and "
+                    "inputs); pass --skip-unchanged (skip_unchanged=True) to publish nothing "
+                    "in that case", project, asset, created["number"], repeated["number"])
     return store.read(lambda tx: versions_by_uid(tx, [created["uid"]], root))[created["uid"]]
+
+
+def _check_new_asset(tx: Transaction, template: str, path: str, asset: str) -> None:
+    check_asset_name_fits(template, asset)
+    clash = tx.query("publish/case_clash", path=path, folded=path.lower())
+    if clash:
+        raise InvalidNameError(
+            f"legos:/{path} differs from the existing legos:/{clash[0]['path']} only by case; "
+            "the two would share one folder on Windows and macOS shares: publish to "
+            f"legos:/{clash[0]['path']} or choose another name")
 
 
 def _link(tx: Transaction, query: str, uid: str, param: str, rows: list[dict[str, str]]) -> None:

@@ -109,7 +109,7 @@ def store_location(backend: str, tmp_path: Path, request: pytest.FixtureRequest)
 def lg(store_location: str, tmp_path: Path):
     import legos
 
-    handle = legos.open(store_location)
+    handle = legos.open(store_location, create=True)
     handle.configure(root=tmp_path / "publish")
     yield handle
     handle.close()

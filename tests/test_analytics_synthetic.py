@@ -39,11 +39,11 @@ RECENT_AGE = (_BORN[-1] - _BORN[len(_BORN) // 2]).total_seconds() / 86400
 
 def _store(request, tmp_path_factory, name: str):
     if request.param == "neo4j":
-        store = open_store(request.getfixturevalue("neo4j_uri"))
+        store = open_store(request.getfixturevalue("neo4j_uri"), create=True)
         store.wipe()
-        store.ensure_schema()
+        store.ensure_schema(create=True)
         return store
-    return open_store(str(tmp_path_factory.mktemp(name) / "store"))
+    return open_store(str(tmp_path_factory.mktemp(name) / "store"), create=True)
 
 
 BACKEND_PARAMS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]

@@ -32,7 +32,7 @@ def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
             store.wipe()
     else:
         location = str(work / "store")
-    handle = legos.open(location)
+    handle = legos.open(location, create=True)
     handle.configure(root=work / "publish")
     bulk_load(handle.store, GRAPH)
     yield handle

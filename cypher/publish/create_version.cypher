@@ -8,10 +8,12 @@
 // $comment: the publish comment
 // $user: the publishing user
 // $now: the publish time
+// $folder: the version's folder, relative to the publish root
 MATCH (a:Asset {path: $asset_path}), (u:User {name: $user})
 CREATE (v:Version {uid: $uid, key: $key, project: a.project, asset: a.name, kind: a.kind,
                    number: $number, status: $status, content_hash: $content_hash,
-                   comment: $comment, created_by: $user, created_at: $now})
+                   comment: $comment, created_by: $user, created_at: $now,
+                   folder: $folder})
 CREATE (v)-[:VERSION_OF]->(a)
 CREATE (v)-[:CREATED_BY]->(u)
 RETURN v.uid AS uid

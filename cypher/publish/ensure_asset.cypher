@@ -1,6 +1,8 @@
 // ensure_asset: the asset a publish goes to, created with its project and user if new.
-// Returns the asset's kind so the caller can refuse a publish under another kind.
+// Returns the asset's kind so the caller can refuse a publish under another kind, and its uid
+// (the given $uid when the asset is new).
 // $path: "<project>/<asset name>"
+// $folded: the path in lower case (used only when the asset is new)
 // $project: the project code
 // $name: the asset name
 // $kind: the asset kind (used only when the asset is new)
@@ -13,6 +15,7 @@ MERGE (u:User {name: $user})
 ON CREATE SET u.created_at = $now
 MERGE (a:Asset {path: $path})
 ON CREATE SET a.uid = $uid, a.project = $project, a.name = $name, a.kind = $kind,
-              a.created_at = $now, a.created_by = $user, a.version_count = 0
+              a.created_at = $now, a.created_by = $user, a.version_count = 0,
+              a.folded = $folded
 MERGE (a)-[:IN_PROJECT]->(p)
 RETURN a.uid AS uid, a.kind AS kind

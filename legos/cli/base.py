@@ -22,6 +22,26 @@ class CommandContext:
 
         return legos.api.open(self.store, self.root)
 
+    def open_recorded(self) -> Any:
+        """The store with its recorded root, ignoring --root (for commands that change it)."""
+        import legos.api
+
+        return legos.api.open(self.store)
+
+
+def _log_to_stderr() -> None:
+    """legos's warnings (a store being waited for, a publish repeating its latest version) go to
+    stderr as they are, one line each."""
+    import logging
+
+    logger = logging.getLogger("legos")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
 
 def command(group: click.Group, name: str, **kwargs: Any) -> Callable:
     """A command with the options every command takes, and LegosError turned into a message."""
@@ -43,12 +63,21 @@ def command(group: click.Group, name: str, **kwargs: Any) -> Callable:
             top = click.get_current_context().find_root().obj or {}
             ctx = CommandContext(store or top.get("store"), root or top.get("root"),
                            as_json or top.get("as_json", False), debug or top.get("debug", False))
+            _log_to_stderr()
             try:
                 fn(ctx, **params)
             except LegosError as exc:
                 if debug:
                     raise
                 click.echo(f"legos: error: {exc}", err=True)
+                sys.exit(1)
+            except OSError as exc:
+                # the last net: the core turns the file errors it expects into LegosErrors
+                if debug:
+                    raise
+                where = f" ({exc.filename})" if exc.filename else ""
+                click.echo(f"legos: error: {exc.strerror or exc}{where}: check the path and "
+                           "its permissions (--debug shows where it happened)", err=True)
                 sys.exit(1)
         return run
     return wrap

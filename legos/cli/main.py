@@ -19,32 +19,73 @@ from legos.cli.pictures import draw, picture_options
 @click.option("--template", metavar="T", help="Path template, default "
               "'{root}/{project}/{asset}/v{version:03}/{file}'.")
 def init_cmd(ctx: CommandContext, template: str | None) -> None:
-    """Create or open a store, apply the schema and record the publish root.
+    """Create a store (or open one) and record its publish root and path template.
+
+    The only command that creates a store. An embedded store's root defaults to
+    STORE/publish. A store whose versions live under another root keeps it: use
+    `legos relocate` when the files moved.
 
     \b
     Example:
       legos init --store ~/legos-store --root ~/legos-publish
       legos init --store bolt://db.studio:7687 --root /mnt/publish
     """
-    from pathlib import Path
+    import legos.api
 
-    from legos.errors import ConfigError
-    from legos.store.select import is_neo4j_uri, resolve_location
-
-    location = resolve_location(ctx.store)
-    with ctx.open() as lg:
-        root = ctx.root
-        if root is None and lg.root_or_none is None:
-            if is_neo4j_uri(location):
-                raise ConfigError("a Neo4j store needs a publish root: pass --root DIR")
-            root = str(Path(location) / "publish")
-        lg.configure(root=root, template=template)
-        info = {"store": location, "backend": lg.store.dialect, "root": str(lg.root),
+    with legos.api.init(ctx.store, ctx.root, template) as lg:
+        info = {"store": lg.store.location, "backend": lg.info().backend, "root": str(lg.root),
                 "template": lg.template}
     if ctx.as_json:
         output.emit_json(info)
     else:
         output.fields(list(info.items()))
+
+
+@command(cli, "relocate")
+@click.argument("new_root", metavar="NEW_ROOT")
+def relocate_cmd(ctx: CommandContext, new_root: str) -> None:
+    """Record that the publish root moved to NEW_ROOT (after copying it there).
+
+    Every published file must be at NEW_ROOT with its recorded size, or nothing changes.
+    To reach the same root under another mount, pass --root to each command instead.
+
+    \b
+    Example:
+      rsync -a /old/publish/ /mnt/publish/ && legos relocate /mnt/publish
+    """
+    with ctx.open_recorded() as lg:
+        checked = lg.relocate(new_root)
+        root = str(lg.root)
+    if ctx.as_json:
+        output.emit_json({"root": root, "files_checked": checked})
+    else:
+        click.echo(f"publish root is now {root} ({checked} files checked)")
+
+
+@command(cli, "info")
+def info_cmd(ctx: CommandContext) -> None:
+    """The store, its publish root and template, its size, and leftovers under the root.
+
+    Leftovers are staging areas of publishes in flight (or killed) and folders moved aside
+    as orphans; legos never deletes an orphan: look at it, then remove it yourself.
+
+    \b
+    Example:
+      legos info --store ~/legos-store
+    """
+    with ctx.open() as lg:
+        info = lg.info()
+    if ctx.as_json:
+        output.emit_json({**{k: v for k, v in info.__dict__.items() if k != "leftovers"},
+                          "leftovers": [{"path": str(x.path), "size": x.size, "kind": x.kind}
+                                        for x in info.leftovers]})
+        return
+    output.fields([("store", info.store), ("backend", info.backend),
+                   ("schema", str(info.schema_version)), ("root", info.root or "(none)"),
+                   ("template", info.template), ("assets", str(info.assets)),
+                   ("versions", str(info.versions))])
+    for item in info.leftovers:
+        click.echo(f"{item.kind}: {item.path} ({item.size} bytes)", err=True)
 
 
 def _print_version(ctx: CommandContext, version: Any, headline: bool = False) -> None:
@@ -76,9 +117,14 @@ def _print_version(ctx: CommandContext, version: Any, headline: bool = False) ->
 @click.option("--comment", default="", help="What changed.")
 @click.option("--user", help="Publishing user (default $LEGOS_USER or the login name).")
 @click.option("--status", default="published", help="Initial status (default: published).")
+@click.option("--allow-empty", is_flag=True,
+              help="Publish zero-byte files too (refused by default: usually a failed export).")
+@click.option("--skip-unchanged", is_flag=True,
+              help="Publish nothing when the files and inputs are the latest version's.")
 def publish_cmd(ctx: CommandContext, asset: str, kind: str, files: tuple[str, ...],
                 deps: tuple[str, ...], members: tuple[str, ...], comment: str,
-                user: str | None, status: str) -> None:
+                user: str | None, status: str, allow_empty: bool,
+                skip_unchanged: bool) -> None:
     """Publish the next version of PROJECT/ASSET; prints its URI.
 
     \b
@@ -93,7 +139,8 @@ def publish_cmd(ctx: CommandContext, asset: str, kind: str, files: tuple[str, ..
         version = lg.publish(project, name, kind=kind, files=files,
                              dependencies=[parse_input(d) for d in deps],
                              members=[parse_input(m) for m in members], comment=comment,
-                             user=user, status=status)
+                             user=user, status=status, allow_empty=allow_empty,
+                             skip_unchanged=skip_unchanged, progress=output.copy_progress())
     _print_version(ctx, version, headline=True)
 
 

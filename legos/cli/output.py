@@ -70,3 +70,34 @@ def fields(pairs: Sequence[tuple[str, Any]]) -> None:
     width = max(len(k) for k, _ in pairs)
     for key, value in pairs:
         click.echo(f"{key.ljust(width)}  {_cell(value)}")
+
+
+_PROGRESS_FROM = 256 << 20  # bytes: smaller copies finish before a bar would help
+
+
+def copy_progress() -> Any:
+    """A `progress(done, total)` callback drawing a bar on stderr for a big copy, when stderr is
+    a terminal; None otherwise (scripts and pipes get no bar)."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if total < _PROGRESS_FROM:
+            return
+        if "bar" not in state:
+            from rich.console import Console
+            from rich.progress import (BarColumn, DownloadColumn, Progress,
+                                       TimeRemainingColumn, TransferSpeedColumn)
+
+            bar = Progress("copying", BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                           TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task("copy", total=total)
+        state["bar"].update(state["task"], completed=done)
+        if done >= total:
+            state.pop("bar").stop()
+
+    return update

@@ -6,13 +6,14 @@ dialect's text. Rows come back as plain dicts with UTC-aware datetimes on every 
 
 from __future__ import annotations
 
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from legos import cypher
-from legos.errors import SchemaVersionError
-from legos.store import schema as graph_schema
+from legos.errors import SchemaVersionError, StoreNotFoundError
+from legos.store import migrations, schema as graph_schema
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -34,6 +35,7 @@ class Transaction(ABC):
 class GraphStore(ABC):
     dialect: str
     location: str
+    created = False  # set when ensure_schema made this store (legos init undoes a failed one)
 
     @abstractmethod
     def read(self, work: Callable[[Transaction], T]) -> T:
@@ -57,21 +59,40 @@ class GraphStore(ABC):
     def query(self, module: str, /, **params: Any) -> list[Row]:
         return self.read(lambda tx: tx.query(module, **params))
 
-    def ensure_schema(self) -> int:
-        """Apply the schema idempotently and record its version; refuse a newer store."""
+    def ensure_schema(self, create: bool = False) -> int:
+        """Bring the store to this legos's schema: nothing to do when it is current (the common
+        case, answered by one read), created when `create` and empty, upgraded step by step
+        when older (legos.store.migrations), refused when newer or when there is no store."""
         schema = graph_schema.load()
-        self._apply_ddl(graph_schema.ddl(schema, self.dialect))
-        stored = self.get_meta("schema_version")
-        if stored is not None and int(stored) > schema.version:
+        stored = self._stored_schema_version()
+        if stored == schema.version:
+            return stored
+        if stored is None and not create:
+            raise StoreNotFoundError(
+                f"there is no legos store at {self.location}: create one with `legos init "
+                f"--store {self.location} --root DIR`, or check --store / LEGOS_STORE")
+        if stored is not None and stored > schema.version:
             raise SchemaVersionError(
                 f"the store at {self.location} has schema version {stored}, newer than this "
                 f"legos ({schema.version}): upgrade legos"
             )
-        for step in graph_schema.migrations_between(int(stored or schema.version), schema.version):
-            self.write(step)
-        if stored is None or int(stored) != schema.version:
-            self.set_meta("schema_version", str(schema.version))
+        steps = [] if stored is None else migrations.steps_between(stored, schema.version,
+                                                                   self.location)
+        statements = graph_schema.ddl(schema, self.dialect)
+        if stored is not None:
+            statements += graph_schema.added_columns(schema, self.dialect)
+        self._apply_ddl(statements)
+        for step in steps:
+            step(self)
+        if stored is None:
+            self.set_meta("root_id", uuid.uuid4().hex)
+            self.created = True
+        self.set_meta("schema_version", str(schema.version))
         return schema.version
+
+    def _stored_schema_version(self) -> int | None:
+        stored = self.get_meta("schema_version")
+        return None if stored is None else int(stored)
 
     def get_meta(self, key: str) -> str | None:
         rows = self.query("store/get_meta", key=key)

@@ -1,7 +1,9 @@
-"""Choosing a store: a directory path means embedded, a bolt:// or neo4j:// URI means Neo4j.
+"""Which store a location names: a directory is an embedded store, a bolt:// or neo4j:// URI
+is Neo4j.
 
 Precedence: the explicit argument (`--store`), then $LEGOS_STORE, then an embedded store in the
-user's data directory.
+user's data directory. Only `create=True` (what `legos init` passes) makes a store where there
+is none, so a mistyped `--store` is an error rather than a new empty store.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from legos.store.base import GraphStore
 
 _NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+BACKEND_NAMES = {"ladybug": "embedded", "neo4j": "neo4j"}  # what users read, by dialect
 
 
 def default_store_location() -> str:
@@ -28,8 +31,10 @@ def is_neo4j_uri(location: str) -> bool:
     return location.startswith(_NEO4J_SCHEMES)
 
 
-def open_store(location: str | os.PathLike[str] | None = None, *, schema: bool = True) -> GraphStore:
-    """Open (and, with `schema`, prepare) the store at `location`."""
+def open_store(location: str | os.PathLike[str] | None = None, *, schema: bool = True,
+               create: bool = False) -> GraphStore:
+    """Open the store at `location`; with `schema`, check (and if older, upgrade) its schema.
+    With `create`, make the store when there is none (StoreNotFoundError otherwise)."""
     where = resolve_location(location)
     if is_neo4j_uri(where):
         from legos.store.neo4j_bolt import Neo4jStore
@@ -38,10 +43,10 @@ def open_store(location: str | os.PathLike[str] | None = None, *, schema: bool =
     else:
         from legos.store.embedded import EmbeddedStore
 
-        store = EmbeddedStore(where)
+        store = EmbeddedStore(where, create=create)
     if schema:
         try:
-            store.ensure_schema()
+            store.ensure_schema(create=create)
         except BaseException:
             store.close()
             raise

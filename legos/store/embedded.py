@@ -1,27 +1,34 @@
 """The embedded backend: LadybugDB in-process, on disk in a directory. Nothing to run.
 
-LadybugDB admits one writing process per database, so the store takes a file lock for as long
-as it is open: a second process waits up to `lock_timeout` seconds, then gets StoreBusyError.
-Threads of one process share one connection, serialised by a lock.
+Artists, a DCC session and a TD's terminal share one store on a workstation, so no process
+keeps it: each transaction takes a lock between processes (shared to read, exclusive to
+write) for its own length only. A write opens the database read-write and closes it at
+commit, which checkpoints; a read uses a read-only handle, kept between reads until a writer
+anywhere bumps the store's generation file. Readers and writers never overlap, so a reader
+never sees a checkpoint under its feet (LadybugDB issue 666). Threads of one process share
+the handles, serialised by a lock.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import threading
-from collections.abc import Callable, Mapping
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
-from filelock import FileLock, Timeout
-
-from legos.errors import StoreBusyError, StoreError
+from legos.errors import ConfigError, StoreBusyError, StoreError, StoreNotFoundError
 from legos.store.base import GraphStore, Row, Transaction
+from legos.store.file_lock import LockTimeout, ProcessLock
 
 T = TypeVar("T")
 DATABASE_FILE = "graph.lbdb"
 LOCK_FILE = ".legos.lock"
+GENERATION_FILE = ".legos.generation"
 MAX_WALK_DEPTH = 64
 
 
@@ -80,75 +87,172 @@ class _EmbeddedTransaction(Transaction):
         return [dict(zip(columns, row)) for row in raw]
 
 
+def store_exists(directory: Path) -> bool:
+    return (directory / DATABASE_FILE).exists()
+
+
 class EmbeddedStore(GraphStore):
     dialect = "ladybug"
 
-    def __init__(self, directory: str | os.PathLike[str], lock_timeout: float | None = None) -> None:
+    def __init__(self, directory: str | os.PathLike[str], lock_timeout: float | None = None,
+                 *, create: bool = False) -> None:
         import ladybug  # heavy native module: imported only when an embedded store is opened
 
+        self._ladybug = ladybug
         self.directory = Path(directory).expanduser().resolve()
         self.location = str(self.directory)
-        self.directory.mkdir(parents=True, exist_ok=True)
         if lock_timeout is None:
             lock_timeout = float(os.environ.get("LEGOS_LOCK_TIMEOUT", "30"))
-        self._file_lock = FileLock(str(self.directory / LOCK_FILE))
+        self._timeout = lock_timeout
+        self._rlock = threading.RLock()
+        self._db: Any = None
+        self._conn: Any = None
+        self._writable = False
+        self._generation: tuple[int, int] | None = None
+        self._in_tx: str | None = None  # "read" or "write" while a transaction runs
+        self._closed = False
+        if self.directory.exists() and not self.directory.is_dir():
+            raise ConfigError(
+                f"the store {self.location} is a file, not a store folder: give a folder "
+                "(or a bolt:// URI)")
+        if not store_exists(self.directory):
+            if not create:
+                raise StoreNotFoundError(
+                    f"there is no legos store at {self.location}: create one with "
+                    f"`legos init --store {self.location} --root DIR`, or check --store / "
+                    "LEGOS_STORE")
+            self._create()
+        self._lock = ProcessLock(self.directory / LOCK_FILE, self._waiting_message)
+
+    def _create(self) -> None:
+        """Make the folder and an empty database; leave nothing behind if that fails."""
+        made = [p for p in (self.directory, *self.directory.parents) if not p.exists()]
         try:
-            self._file_lock.acquire(timeout=lock_timeout)
-        except Timeout:
-            raise StoreBusyError(
-                f"the embedded store at {self.directory} is in use by another process; "
-                f"wait for it to finish and retry, or raise LEGOS_LOCK_TIMEOUT "
-                f"(waited {lock_timeout:g} s)"
-            ) from None
+            self.directory.mkdir(parents=True, exist_ok=True)
+            db = self._ladybug.Database(str(self.directory / DATABASE_FILE))
+            db.close()
+        except (OSError, RuntimeError) as exc:
+            for folder in made:  # deepest first: only what this call created
+                shutil.rmtree(folder, ignore_errors=True)
+            raise ConfigError(f"cannot create a store at {self.location}: {exc}") from None
+
+    def _waiting_message(self, write: bool) -> str:
+        return (f"legos: waiting for the store at {self.location}: another process is "
+                f"writing (up to {self._timeout:g} s, LEGOS_LOCK_TIMEOUT)")
+
+    # -- handles ----------------------------------------------------------------------------
+    def _generation_now(self) -> tuple[int, int] | None:
         try:
-            self._db = ladybug.Database(str(self.directory / DATABASE_FILE))
-            self._conn = ladybug.Connection(self._db)
+            found = os.stat(self.directory / GENERATION_FILE)
+        except FileNotFoundError:
+            return None
+        return (found.st_ino, found.st_mtime_ns)
+
+    def _bump_generation(self) -> None:
+        temp = self.directory / f"{GENERATION_FILE}.{uuid.uuid4().hex}"
+        temp.write_text(uuid.uuid4().hex)
+        os.replace(temp, self.directory / GENERATION_FILE)  # a new inode: readers notice
+
+    def _drop_handle(self) -> None:
+        if self._db is None:
+            return
+        conn, db, self._conn, self._db = self._conn, self._db, None, None
+        try:
+            conn.close()
+        finally:
+            db.close()  # a read-write close checkpoints
+
+    def _open_handle(self, write: bool) -> None:
+        if self._db is not None:
+            if not write and not self._writable and self._generation == self._generation_now():
+                return  # the read-only handle still sees the latest commit
+            self._drop_handle()
+        try:
+            self._db = self._ladybug.Database(str(self.directory / DATABASE_FILE),
+                                              read_only=not write)
+            self._conn = self._ladybug.Connection(self._db)
             # lineage walks are bounded at 64 hops (cypher/lineage); the engine's default is 30
             self._conn.execute(f"CALL var_length_extend_max_depth={MAX_WALK_DEPTH}")
         except RuntimeError as exc:
-            self._file_lock.release()
-            raise StoreError(f"cannot open the embedded store at {self.directory}: {exc}") from exc
-        self._lock = threading.RLock()
-        self._in_tx = False
+            self._db = self._conn = None
+            if "lock" in str(exc).lower():
+                raise StoreBusyError(
+                    f"the embedded store at {self.location} is held open by another program "
+                    f"(not through legos's lock): close it and retry ({exc})") from None
+            raise StoreError(f"cannot open the embedded store at {self.location}: {exc}") from exc
+        self._writable = write
+        self._generation = self._generation_now()
 
-    def _transact(self, work: Callable[[Transaction], T]) -> T:
-        with self._lock:
-            if self._in_tx:  # nested call from inside a transaction function: join it
-                return work(_EmbeddedTransaction(self._conn))
-            self._conn.execute("BEGIN TRANSACTION")
-            self._in_tx = True
+    @contextmanager
+    def _held(self, write: bool) -> Iterator[Any]:
+        """The connection, under the process lock for as long as the caller needs it."""
+        if self._closed:
+            raise StoreError(f"the store at {self.location} is closed: open it again")
+        try:
+            self._lock.acquire(exclusive=write, timeout=self._timeout)
+        except LockTimeout as exc:
+            raise StoreBusyError(
+                f"the embedded store at {self.location} is in use by another process "
+                f"writing; wait for it to finish and retry, or raise LEGOS_LOCK_TIMEOUT ({exc})"
+            ) from None
+        try:
+            self._open_handle(write)
+            yield self._conn
+        finally:
             try:
-                result = work(_EmbeddedTransaction(self._conn))
-                self._conn.execute("COMMIT")
-                return result
-            except BaseException:
-                try:
-                    self._conn.execute("ROLLBACK")
-                except RuntimeError:
-                    pass  # a failed statement already rolled the transaction back
-                raise
+                if write:
+                    self._drop_handle()  # checkpoint and let everyone else in
+                    self._bump_generation()
             finally:
-                self._in_tx = False
+                self._lock.release()
+
+    def _transact(self, work: Callable[[Transaction], T], write: bool) -> T:
+        with self._rlock:
+            if self._in_tx is not None:  # nested call from inside a transaction function
+                if write and self._in_tx == "read":
+                    raise StoreError("a write was asked for inside a read transaction")
+                return work(_EmbeddedTransaction(self._conn))
+            with self._held(write) as conn:
+                conn.execute("BEGIN TRANSACTION" if write else "BEGIN TRANSACTION READ ONLY")
+                self._in_tx = "write" if write else "read"
+                try:
+                    result = work(_EmbeddedTransaction(conn))
+                    conn.execute("COMMIT")
+                    return result
+                except BaseException:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except RuntimeError:
+                        pass  # a failed statement already rolled the transaction back
+                    raise
+                finally:
+                    self._in_tx = None
 
     def read(self, work: Callable[[Transaction], T]) -> T:
-        return self._transact(work)
+        return self._transact(work, write=False)
 
     def write(self, work: Callable[[Transaction], T]) -> T:
-        return self._transact(work)
+        return self._transact(work, write=True)
 
     def _apply_ddl(self, statements: list[str]) -> None:
-        with self._lock:
+        with self._rlock, self._held(write=True) as conn:
             for statement in statements:
-                self._conn.execute(statement)
+                conn.execute(statement)
+
+    def _stored_schema_version(self) -> int | None:
+        def work(tx: Transaction) -> str | None:
+            # a database no schema was ever applied to has no Meta table to ask
+            if not any(t["name"] == "Meta" for t in tx.run("CALL show_tables() RETURN name")):
+                return None
+            rows = tx.query("store/get_meta", key="schema_version")
+            return rows[0]["value"] if rows else None
+        stored = self.read(work)
+        return None if stored is None else int(stored)
 
     def wipe(self) -> None:
         self.write(lambda tx: tx.query("store/wipe"))
 
     def close(self) -> None:
-        with self._lock:
-            if getattr(self, "_db", None) is None:
-                return
-            self._conn.close()
-            self._db.close()
-            self._db = None
-            self._file_lock.release()
+        with self._rlock:
+            self._closed = True
+            self._drop_handle()

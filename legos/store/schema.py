@@ -7,7 +7,6 @@ Neo4j needs uniqueness constraints and indexes. Both statements lists are idempo
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -95,10 +94,17 @@ def _neo4j_ddl(schema: Schema) -> list[str]:
     return out
 
 
-# Migration steps by the schema version they upgrade *from*; each is a write-transaction
-# function. None yet: version 1 is the first schema.
-MIGRATIONS: dict[int, Callable] = {}
-
-
-def migrations_between(stored: int, current: int) -> list[Callable]:
-    return [MIGRATIONS[v] for v in range(stored, current) if v in MIGRATIONS]
+def added_columns(schema: Schema, dialect: str) -> list[str]:
+    """For a store made by an older schema: LadybugDB's `CREATE ... IF NOT EXISTS` never adds a
+    column to an existing table, so every declared property is added (idempotently). Neo4j
+    properties need no declaration."""
+    if dialect != "ladybug":
+        return []
+    out = []
+    for node in schema.nodes.values():
+        for prop, kind in node.properties.items():
+            out.append(f"ALTER TABLE {node.label} ADD IF NOT EXISTS {prop} {_LADYBUG_TYPES[kind]}")
+    for rel in schema.relationships.values():
+        for prop, kind in rel.properties.items():
+            out.append(f"ALTER TABLE {rel.name} ADD IF NOT EXISTS {prop} {_LADYBUG_TYPES[kind]}")
+    return out

@@ -1,0 +1,60 @@
+"""Upgrades of stores written by an older legos, one step per schema version, run on open.
+
+The schema itself adds the new columns, constraints and indexes; a step fills in the data the
+new version expects. Steps are idempotent (a crash mid-upgrade just runs them again) and batched
+(a million versions must not need one huge transaction). A schema version without a step is an
+error, never skipped: a store half-upgraded in silence is worse than one that refuses to open.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from legos.errors import SchemaVersionError
+
+if TYPE_CHECKING:
+    from legos.store.base import GraphStore
+
+Step = Callable[["GraphStore"], None]
+_BATCH = 5000
+
+
+def _v1_to_v2(store: GraphStore) -> None:
+    """Schema 2: Asset.folded (case-insensitive clash check), Version.folder (no two versions
+    share or nest folders), and the store's root id (the publish root's marker names it)."""
+    from legos.layout import DEFAULT_TEMPLATE, relative_folder
+
+    store.write(lambda tx: tx.query("migrations/v2_asset_folded"))
+    template = store.get_meta("path_template") or DEFAULT_TEMPLATE
+    while True:
+        rows = store.read(lambda tx: tx.query("migrations/v2_versions_without_folder",
+                                              limit=_BATCH))
+        if not rows:
+            break
+        folders: dict[str, str] = {}
+        for row in rows:
+            if row["path"] and row["name"] and row["path"].endswith("/" + row["name"]):
+                folders[row["uid"]] = row["path"][: -len(row["name"]) - 1]
+            else:
+                folders.setdefault(row["uid"], relative_folder(
+                    template, row["project"], row["asset"], row["kind"], row["number"]))
+        batch = [{"uid": uid, "folder": folder} for uid, folder in folders.items()]
+        store.write(lambda tx: tx.query("migrations/v2_set_folders", rows=batch))
+    if store.get_meta("root_id") is None:
+        store.set_meta("root_id", uuid.uuid4().hex)
+
+
+# by the schema version each step upgrades *from*
+STEPS: dict[int, Step] = {1: _v1_to_v2}
+
+
+def steps_between(stored: int, current: int, location: str) -> list[Step]:
+    missing = [v for v in range(stored, current) if v not in STEPS]
+    if missing:
+        raise SchemaVersionError(
+            f"the store at {location} has schema version {stored} and this legos has no "
+            f"upgrade step from version {missing[0]}: upgrade it with the legos release that "
+            "follows the one that wrote it")
+    return [STEPS[v] for v in range(stored, current)]
