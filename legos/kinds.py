@@ -24,6 +24,13 @@ class AssetKind:
     description: str
     default_role: str          # the role a dependency on this kind gets when none is given
     is_package: bool = False   # packages hold member versions (CONTAINS)
+    # whether a version must hold files (a texture without an image is a mistake); None: all
+    # but packages, whose content is their members
+    needs_files: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.needs_files is None:
+            object.__setattr__(self, "needs_files", not self.is_package)
 
 
 def builtin_kinds() -> list[AssetKind]:
