@@ -3,7 +3,9 @@ k=v`. The module's header is its contract: the parameters it declares, and their
 (`// $top: how many pairs (default: 10)`); `$as_of` defaults to now.
 
 Only read-only modules are questions: the runner refuses modules that write (publish steps,
-bulk loads, the wipe) and runs the rest in a read transaction.
+bulk loads, the wipe) and the ones legos runs for itself (benchmarks, migrations, the steps of
+selection), and runs the rest in a read transaction. Results name versions and assets by
+URI: a `uid` column comes back as `uri` (`from_uid` as `from_uri`, `uids` as `uris`).
 """
 
 from __future__ import annotations
@@ -17,11 +19,17 @@ from typing import Any
 from legos import cypher
 from legos.errors import InvalidInputError
 from legos.store.base import Transaction
-from legos.uri import parse_time, parse_uri
+from legos.uri import format_uri, parse_time, parse_uri
 
 _DEFAULT = re.compile(r"\(default:\s*(.+?)\)\s*$")
 _WRITES = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DROP|COPY|LOAD|ALTER)\b")
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
+# Modules legos runs for itself, not questions: `legos query` neither lists nor runs them.
+_INTERNAL_AREAS = ("bench", "bulk", "migrations", "publish", "store", "usd")
+_INTERNAL = frozenset({"versions/candidates", "versions/select", "versions/select_exact",
+                       "versions/select_many", "versions/select_plain", "versions/select_within",
+                       "review/statuses_changed_after", "assets/by_uid"})
+_BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -52,9 +60,14 @@ def writes(query: cypher.CypherQuery) -> bool:
     return bool(_WRITES.search(body))
 
 
+def internal(name: str) -> bool:
+    return name.partition("/")[0] in _INTERNAL_AREAS or name in _INTERNAL
+
+
 def catalogue(dialect: str = "neo4j") -> list[Question]:
-    """Every read-only module, as `legos query --list` shows it."""
-    return [_question(q) for q in (cypher.load(name, dialect) for name in cypher.names())
+    """Every question (read-only, not internal), as `legos query --list` shows it."""
+    return [_question(q) for q in (cypher.load(name, dialect) for name in cypher.names()
+                                   if not internal(name))
             if not writes(q)]
 
 
@@ -63,6 +76,9 @@ def question(name: str, dialect: str) -> Question:
     if writes(query):
         raise InvalidInputError(f"{name} changes the store, and `legos query` only asks "
                                 "questions: use the legos command that does it")
+    if internal(name):
+        raise InvalidInputError(f"{name} is a step legos runs for itself, not a question: "
+                                "see `legos query --list`")
     return _question(query)
 
 
@@ -114,4 +130,49 @@ def run(tx: Transaction, name: str, given: dict[str, str],
         raise InvalidInputError(f"{name} needs --param {missing[0]}=VALUE "
                                 f"({asked.params[missing[0]]})")
     _resolve_uids(tx, params, as_of)
-    return tx.query(name, **params)
+    return with_uris(tx, tx.query(name, **params))
+
+
+def _uid_key(key: str) -> bool:
+    # `near`: the version a lineage edge starts from (cypher/lineage/*.cypher)
+    return key in ("uid", "uids", "near") or key.endswith(("_uid", "_uids"))
+
+
+def with_uris(tx: Transaction, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with version and asset uids shown as legos URIs: `uid` -> `uri`, `from_uid` ->
+    `from_uri`, `uids` -> `uris`, `near` keeps its name. A uid that names neither (a
+    revision's) stays as it is."""
+    keys = [k for k in (rows[0] if rows else {}) if _uid_key(k)]
+    if not keys:
+        return rows
+    wanted: set[str] = set()
+    for row in rows:
+        for key in keys:
+            value = row.get(key)
+            wanted.update(value if isinstance(value, list) else [value])
+    uids = sorted(u for u in wanted if isinstance(u, str))
+    uris: dict[str, str] = {}
+    for start in range(0, len(uids), _BATCH):
+        chunk = uids[start:start + _BATCH]
+        for r in tx.query("versions/get", uids=chunk):
+            uris[r["uid"]] = format_uri(r["project"], r["asset"], r["number"])
+        left = [u for u in chunk if u not in uris]
+        for r in tx.query("assets/by_uid", uids=left) if left else ():
+            uris[r["uid"]] = f"legos:/{r['path']}"
+    out = []
+    for row in rows:
+        shown: dict[str, Any] = {}
+        for key, value in row.items():
+            if key not in keys:
+                shown[key] = value
+                continue
+            named = (key if key == "near" else key[:-3] + "uri" if key.endswith("uid")
+                     else key[:-4] + "uris")
+            if isinstance(value, list):
+                shown.setdefault(named, [uris.get(v, v) for v in value])
+            elif value in uris:
+                shown.setdefault(named, uris[value])
+            else:
+                shown[key] = value
+        out.append(shown)
+    return out

@@ -253,6 +253,35 @@ def test_query_runs_a_module_by_name_with_text_parameters(lg, story):
     assert [r["version"] for r in rows] == [2, 1]
 
 
+def test_query_results_name_versions_and_assets_by_uri_never_by_uid(lg, story):
+    [chain] = lg.query("lineage/path", {"from_uid": story["qc2"].uri,
+                                        "to_uid": story["albedo2"].uri})
+    assert "uids" not in chain
+    assert chain["uris"] == [story[k].uri for k in ("qc2", "pkg2", "look2", "skin2", "albedo2")]
+    rows = lg.query("lineage/dependencies", {"uid": story["skin2"].uri})
+    assert rows and all("uid" not in r and r["near"] == story["skin2"].uri for r in rows)
+    assert {r["uri"] for r in rows} == {story["albedo2"].uri}
+    stale = lg.query("lineage/stale", {"uid": story["qc1"].uri})
+    assert {(r["uri"], r["newer_uri"]) for r in stale} >= {(story["albedo1"].uri, story["albedo3"].uri)}
+    assets = lg.query("assets/list", {"project": "demo", "kind": "TextureAsset"})
+    assert [a["uri"] for a in assets] == ["legos:/demo/chr/s/tex/albedo"]
+    revision = lg.submit(story["qc1"].uri, user="dev")
+    [rev] = lg.query("review/revision", {"revision_uid": revision["revision"]})
+    assert rev["version_uri"] == story["qc1"].uri
+
+
+def test_query_lists_and_runs_only_questions(lg):
+    from legos import query
+    from legos.errors import InvalidInputError
+
+    listed = {q.name for q in query.catalogue(lg.store.dialect)}
+    assert {"lineage/path", "analytics/reuse", "versions/history"} <= listed
+    assert not {n for n in listed if n.split("/")[0] in ("bench", "bulk", "publish", "store",
+                                                         "migrations", "usd")}
+    with pytest.raises(InvalidInputError, match="not a question"):
+        lg.query("bench/per_hop_inputs", {"uid": "x"})
+
+
 @pytest.mark.parametrize("name, params, message", [
     ("lineage/path", {"from_uid": "x"}, "needs --param to_uid"),
     ("lineage/path", {"from_uid": "x", "to_uid": "y", "top": "3"}, "takes no parameter 'top'"),

@@ -112,6 +112,11 @@ def test_query_lists_questions_and_runs_one_by_name(run, shot):
     rows = _json(run("query", "lineage/path", "-p", f"from_uid={shot[2]['comp']}",
                      "-p", f"to_uid={shot[2]['albedo']}", "--json"))
     assert rows[0]["roles"] == ["shot", "skin", "texture"]
+    assert rows[0]["uris"][0] == shot[2]["comp"] and "uids" not in rows[0]
+    table = run("query", "lineage/path", "-p", f"from_uid={shot[2]['comp']}",
+                "-p", f"to_uid={shot[2]['albedo']}").stdout
+    assert "legos:/demo/tex/albedo?version=2" in table
+    assert not {q["name"] for q in listed if q["name"].startswith(("bench/", "bulk/"))}
     history = run("query", "versions/history", "--param", "path=demo/sh010/pkg").stdout
     assert "version" in history
 
