@@ -28,7 +28,7 @@ import click
 from common import BenchmarkError, embedded, log, neo4j, open_empty, timed
 from legos.api import Legos
 from legos.files import remove_tree
-from legos.pins.resolve import ManifestResolver
+from legos.pins.resolver import ManifestResolver
 from legos.testing import DEFAULT_SEED, generate
 from legos.testing.bulk import bulk_load
 

@@ -30,7 +30,7 @@ from legos.uri import AssetURI, parse_reference
 if TYPE_CHECKING:
     from legos.staging import Leftover
     from legos.pins.pinset import PinResult
-    from legos.pins.resolve import Resolved
+    from legos.pins.resolver import Resolved
 
 _ROOT_KEY = "publish_root"
 _TEMPLATE_KEY = "path_template"
@@ -340,16 +340,27 @@ class Legos:
         return result
 
     def resolve(self, uri: str | AssetURI) -> "Resolved":
-        """Resolve a URI against the store (selection rules apply): its file's path."""
-        from legos.pins.files import pick_file
-        from legos.pins.resolve import Resolved
+        """Resolve a URI against the store (selection rules apply): the path of its file, which
+        exists (else MissingFileError names the version and the path)."""
+        from legos.pins.files import check_exists, pick_file
+        from legos.pins.resolver import Resolved
 
         parsed = _uri(uri)
-        version = self.show(parsed)
+        root = self.root  # a path to hand out needs a root: ConfigError when none is set
+
+        def work(tx: Any) -> Version:
+            uid = past.start_uid(tx, parsed, None)
+            return catalog.versions_by_uid(tx, [uid], root)[uid]
+        version = self.store.read(work)
         files = {r.name: r.path for r in version.representations}
         name = pick_file(files, parsed.rep, parsed.asset, version.uri)
+        check_exists(files[name], version.uri, str(root), root != self._recorded_root())
         return Resolved(version.uri, f"{version.project}/{version.asset}", version.number,
                         files[name])
+
+    def _recorded_root(self) -> Path | None:
+        recorded = self._setting(_ROOT_KEY)
+        return Path(recorded) if recorded else None
 
     # -- lifetime ---------------------------------------------------------------------------
     def close(self) -> None:

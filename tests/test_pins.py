@@ -15,7 +15,7 @@ from legos.pins import manifest as manifests
 from legos.pins.bundle import BundleError, bundle, verify
 from legos.pins.files import RepresentationNotFoundError
 from legos.pins.pinset import diff
-from legos.pins.resolve import ManifestResolver, NotPinnedError
+from legos.pins.resolver import ManifestResolver, NotPinnedError
 
 
 @pytest.fixture

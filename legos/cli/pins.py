@@ -10,6 +10,18 @@ from legos.cli import output
 from legos.cli.base import CommandContext, cli, command
 
 
+def _mount() -> str | None:
+    """`--root` given on the command line: where a manifest's root is mounted here. Not from
+    $LEGOS_ROOT, which names the store's root and would misplace a bundle's manifest."""
+    from click.core import ParameterSource
+
+    here = click.get_current_context()
+    for context in (here, here.find_root()):
+        if context.get_parameter_source("root") == ParameterSource.COMMANDLINE:
+            return str(context.params["root"])
+    return None
+
+
 def _resolved_document(resolved: Any) -> dict[str, Any]:
     return {"uri": resolved.uri, "asset": resolved.asset, "version": resolved.version,
             "path": resolved.path, "overridden": resolved.overridden}
@@ -18,7 +30,9 @@ def _resolved_document(resolved: Any) -> dict[str, Any]:
 @command(cli, "resolve")
 @click.argument("uri")
 @click.option("--pins", "manifest", metavar="MANIFEST",
-              help="Resolve from this frozen manifest only (no database).")
+              help="Resolve from this frozen manifest only (no database). With --root DIR, the "
+                   "manifest's root is read as mounted at DIR ($LEGOS_ROOT does not remap: a "
+                   "manifest may be a bundle's).")
 @click.option("--scope", default="", help="Scope inside the manifest, e.g. crowd.")
 @click.option("--overrides", metavar="FILE",
               help="JSON mapping asset URIs to work files, for this resolution only "
@@ -30,14 +44,16 @@ def resolve_cmd(ctx: CommandContext, uri: str, manifest: str | None, scope: str,
     \b
     Example:
       legos resolve 'legos:/demo/chr/skaarj/model?rep=usd' --pins sh0040.json
+      legos resolve legos:/demo/chr/skaarj/model --pins sh0040.json --root /Volumes/publish
       legos resolve 'legos:/demo/chr/skaarj/model?status=approved'
     """
     if manifest is not None:
         from legos.pins.manifest import read
-        from legos.pins.resolve import ManifestResolver, read_overrides
+        from legos.pins.resolver import ManifestResolver, read_overrides
 
         resolver = ManifestResolver(read(manifest),
-                                    read_overrides(overrides) if overrides else None)
+                                    read_overrides(overrides) if overrides else None,
+                                    root=_mount())
         resolved = resolver.resolve(uri, scope)
     else:
         if overrides or scope:

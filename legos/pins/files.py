@@ -3,6 +3,7 @@ version's main file when no `rep` is given."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import TypeVar
@@ -19,6 +20,20 @@ MAIN_FORMATS = ("usd", "usdz", "abc", "gltf", "fbx", "obj", "exr", "tx", "tiff",
 
 class RepresentationNotFoundError(NotFoundError):
     pass
+
+
+class MissingFileError(NotFoundError):
+    """A version's file is not where the store or the manifest says it is."""
+
+
+def check_exists(path: str, uri: str, root: str, mapped: bool = False) -> None:
+    """Raise when the file a URI resolved to is not there: never hand out a path to nothing."""
+    if not os.path.isfile(path):
+        where = ("mapped there by --root / root=" if mapped else
+                 "is it mounted here? if elsewhere, pass --root / root= with its mount")
+        raise MissingFileError(
+            f"{uri} resolves to {path}, which does not exist: the publish root is {root} "
+            f"({where}); or the file was removed: restore it")
 
 
 def pick_file(files: Mapping[str, T], rep: str | None, asset: str, where: str) -> str:

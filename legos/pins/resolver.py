@@ -3,6 +3,8 @@
 This is what a render farm runs thousands of times per frame, so the path from a URI string to
 a file is a couple of dictionary lookups once a URI has been seen; a local override (a user's
 work-area file for one asset, for one session) is consulted first without touching the manifest.
+Each file is checked to exist once per resolver (a missing one is an error, never a path to
+nothing), and the manifest's root can be mapped to where that storage is mounted here.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from legos.errors import NotFoundError
-from legos.pins.files import pick_file
+from legos.pins.files import MissingFileError, check_exists, pick_file
 from legos.pins.manifest import Manifest, ManifestError
 from legos.uri import AssetURI, parse_reference
 
@@ -47,16 +49,21 @@ def read_overrides(path: str | os.PathLike[str]) -> dict[str, str]:
 
 
 class ManifestResolver:
+    """Resolves URIs from one manifest. `root` maps the manifest's recorded root to where the
+    same storage is mounted on this machine (another mount point, another OS)."""
+
     def __init__(self, manifest: Manifest, overrides: Mapping[str, str] | None = None,
-                 root: str | None = None) -> None:
+                 root: str | os.PathLike[str] | None = None) -> None:
         self.manifest = manifest
-        self.root = root or manifest.root
+        self.root = os.path.expanduser(os.fspath(root)) if root else manifest.root
+        self._mapped = self.root != manifest.root
         if overrides is None and os.environ.get(OVERRIDES_ENV):
             overrides = read_overrides(os.environ[OVERRIDES_ENV])
         # keys may be URIs or "<project>/<asset>" paths
         self.overrides = {parse_reference(k).path: v
                           for k, v in (overrides or {}).items()}
         self._cache: dict[tuple[str, str], Resolved] = {}
+        self._checked: set[str] = set()  # files seen to exist: each is checked once
         self._prefix = os.path.join(self.root, "")  # root + separator, joined by concatenation
 
     def resolve(self, uri: str | AssetURI, scope: str = "") -> Resolved:
@@ -100,11 +107,25 @@ class ManifestResolver:
         else:
             file = pin.files[pick_file(pin.files, rep, path.partition("/")[2],
                                        f"{pin.uri} in manifest {self.manifest.name!r}")]
-        return Resolved(pin.uri, pin.asset, pin.version, self._prefix + file.path)
+        return Resolved(pin.uri, pin.asset, pin.version, self._existing(self._prefix + file.path,
+                                                                         pin.uri))
+
+    def _existing(self, path: str, uri: str) -> str:
+        if path not in self._checked:
+            check_exists(path, f"{uri} (in manifest {self.manifest.name!r})", self.root,
+                         self._mapped)
+            self._checked.add(path)
+        return path
 
     def _resolve(self, uri: AssetURI, scope: str) -> Resolved:
         override = self.overrides.get(uri.path)
         if override is not None:
+            if override not in self._checked:
+                if not os.path.isfile(override):
+                    raise MissingFileError(
+                        f"the override of {uri.asset_uri()} names {override}, which does not "
+                        "exist: fix the overrides file or drop the entry")
+                self._checked.add(override)
             return Resolved(uri.asset_uri(), uri.path, None, override, overridden=True)
         pin = self.manifest.lookup(uri.path, scope)
         where = f"manifest {self.manifest.name!r}"
@@ -119,4 +140,4 @@ class ManifestResolver:
                 "version= to take the pinned one")
         name = pick_file(pin.files, uri.rep, uri.asset, f"{pin.uri} in {where}")
         return Resolved(pin.uri, pin.asset, pin.version,
-                        os.path.join(self.root, pin.files[name].path))
+                        self._existing(os.path.join(self.root, pin.files[name].path), pin.uri))
