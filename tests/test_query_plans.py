@@ -40,7 +40,7 @@ def production(neo4j_uri):
 
     with open_store(neo4j_uri, schema=False) as store:
         store.wipe()
-    with open_store(neo4j_uri) as store:
+    with open_store(neo4j_uri, create=True) as store:
         bulk_load(store, generate(0.02))
         yield store
         store.wipe()

@@ -28,7 +28,7 @@ def test_each_backend_gets_ddl_for_every_key():
 
 
 def test_schema_is_applied_idempotently_and_recorded(store_location):
-    with open_store(store_location) as store:
+    with open_store(store_location, create=True) as store:
         store.ensure_schema()
         store.set_meta("probe", "kept")
         store.ensure_schema()  # a second application neither fails nor touches the data
@@ -37,7 +37,7 @@ def test_schema_is_applied_idempotently_and_recorded(store_location):
 
 
 def test_a_store_from_a_newer_legos_is_refused(store_location):
-    with open_store(store_location) as store:
+    with open_store(store_location, create=True) as store:
         store.set_meta("schema_version", "999")
     with pytest.raises(SchemaVersionError, match=r"newer than this legos.*upgrade legos"):
         open_store(store_location)
@@ -46,8 +46,20 @@ def test_a_store_from_a_newer_legos_is_refused(store_location):
 def test_embedded_store_survives_reopen(tmp_path, make_file):
     import legos
 
-    with legos.open(str(tmp_path / "store")) as lg:
+    with legos.open(str(tmp_path / "store"), create=True) as lg:
         lg.configure(root=tmp_path / "root")
         lg.publish("demo", "tex/a", kind="TextureAsset", files=[make_file("a.png")])
     with legos.open(str(tmp_path / "store")) as lg:
         assert lg.show("legos:/demo/tex/a").representations[0].path.startswith(str(tmp_path / "root"))
+
+
+def test_an_upgrade_without_a_step_for_some_version_is_an_error(store_location, monkeypatch):
+    from legos.store import migrations
+
+    with open_store(store_location, create=True) as store:
+        store.set_meta("schema_version", "1")
+    monkeypatch.setattr(migrations, "STEPS", {})
+    with pytest.raises(SchemaVersionError, match="no upgrade step from version 1"):
+        open_store(store_location)
+    with open_store(store_location, schema=False) as store:  # and nothing was changed
+        assert store.get_meta("schema_version") == "1"
