@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from legos import as_of as past, catalog, lineage, publish_root, questions, review, selection
-from legos.errors import ConfigError
+from legos.errors import ConfigError, InvalidInputError
 from legos.layout import DEFAULT_TEMPLATE, resolve_root, validate_template
 from legos.model import Asset, LineageRow, Version
 from legos.model.user import current_user
@@ -205,12 +205,28 @@ class Legos:
                 as_of: datetime | None = None) -> list[dict[str, Any]]:
         return self.store.read(lambda tx: past.history(tx, _uri(uri), as_of))
 
-    def assets(self, project: str | None = None, kind: str | None = None) -> list[Asset]:
+    def assets(self, project: str | None = None, kind: str | None = None, *,
+               pattern: str | None = None, tag: str | None = None,
+               status: str | None = None) -> list[Asset]:
+        """Assets, each with its latest version number: of a project and a kind, whose
+        "<project>/<asset name>" matches the glob `pattern` (e.g. "demo/chr/*/tex/*"), with a
+        version of `status` and/or carrying `tag`; None: no rule."""
+        from legos.model.tag import validate_tag
+        from legos.model.version import parse_status
+
         if kind is not None:
             from legos.kinds import registry
 
             registry.get(kind)
-        return self.store.read(lambda tx: catalog.list_assets(tx, project, kind))
+        for name, value in (("project", project), ("pattern", pattern)):
+            if value is not None and not isinstance(value, str):
+                raise InvalidInputError(f"{name} {value!r} is not text")
+        if tag is not None:
+            validate_tag(tag)
+        if status is not None:
+            status = parse_status(status).value
+        return self.store.read(lambda tx: catalog.list_assets(tx, project, kind, pattern, tag,
+                                                              status))
 
     def dependencies(self, uri: str | AssetURI, depth: int | None = None,
                      role: str | None = None, as_of: datetime | None = None) -> list[LineageRow]:

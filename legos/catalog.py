@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -122,9 +123,19 @@ def history(tx: Transaction, uri: AssetURI) -> list[dict[str, Any]]:
     return rows
 
 
-def list_assets(tx: Transaction, project: str | None, kind: str | None) -> list[Asset]:
+def list_assets(tx: Transaction, project: str | None, kind: str | None,
+                pattern: str | None = None, tag: str | None = None,
+                status: str | None = None) -> list[Asset]:
+    """Assets of a project and kind whose path ("<project>/<asset name>") matches the glob
+    `pattern` (`*` crosses '/'), with a version of `status` and/or carrying `tag`."""
+    if tag or status:
+        rows = tx.query("assets/list_having", project=project or "", kind=kind or "",
+                        status=status or "", tag=tag or "")
+    else:
+        rows = tx.query("assets/list", project=project or "", kind=kind or "")
     return [
         Asset(uid=r["uid"], project=r["project"], name=r["name"], kind=r["kind"],
               created_at=r["created_at"], latest=r["latest"] or 0)
-        for r in tx.query("assets/list", project=project or "", kind=kind or "")
+        for r in rows
+        if pattern is None or fnmatchcase(f"{r['project']}/{r['name']}", pattern)
     ]

@@ -71,6 +71,12 @@ def test_reuse_users_iteration_and_search_on_published_versions(lg, packages):
     assert ask(lg, analytics.search, kind="CharacterPackage", min_uses=2) == []
 
 
+def test_search_word_matches_asset_names_as_well_as_comments(lg, packages):
+    assert [r.asset for r in ask(lg, analytics.search, word="wood")] == ["lib/tex/wood"]
+    assert [r.asset for r in ask(lg, analytics.search, word="RIG")] == ["chr/a/rig"]
+    assert {r.asset for r in ask(lg, analytics.search, word="pass")} == {"lib/tex/wood"}
+
+
 @pytest.fixture
 def cli_on(store_location, monkeypatch):
     """Run `legos ...` against the store the `lg` fixture filled (closed first: the embedded

@@ -104,6 +104,31 @@ def test_every_command_takes_an_asset_as_a_uri_or_as_project_slash_asset(run, ma
         assert _json(run("changes", form, "--json"))[-1]["to_value"].startswith("hero")
 
 
+def test_ls_filters_by_glob_pattern_tag_and_status(run, make_file):
+    for path in ("demo/chr/a/tex/albedo", "demo/chr/b/tex/albedo", "demo/chr/a/model",
+                 "other/chr/a/tex/albedo"):
+        run("publish", path, "--kind", "FileAsset", "--file", str(make_file(f"{path}.txt", path)))
+    run("publish", "demo/chr/a/model", "--kind", "FileAsset", "--file",
+        str(make_file("m2.txt", "m2")))
+
+    def ls(*args):
+        return [a["uri"] for a in _json(run("ls", *args, "--json"))]
+
+    assert ls("demo/chr/*/tex/*") == ["legos:/demo/chr/a/tex/albedo", "legos:/demo/chr/b/tex/albedo"]
+    assert ls("*/albedo") == ["legos:/demo/chr/a/tex/albedo", "legos:/demo/chr/b/tex/albedo",
+                              "legos:/other/chr/a/tex/albedo"]
+    assert ls("demo") == ["legos:/demo/chr/a/model", "legos:/demo/chr/a/tex/albedo",
+                          "legos:/demo/chr/b/tex/albedo"]
+    run("status", "legos:/demo/chr/a/model?version=1", "approved")
+    run("tag", "legos:/other/chr/a/tex/albedo?version=1", "hero")
+    assert ls("--status", "approved") == ["legos:/demo/chr/a/model"]
+    assert ls("--tag", "hero") == ["legos:/other/chr/a/tex/albedo"]
+    assert ls("demo", "--tag", "hero") == []
+    assert ls("*/model", "--status", "published") == ["legos:/demo/chr/a/model"]
+    bad = run("ls", "--status", "done", ok=False)
+    assert bad.exit_code == 1 and "unknown status 'done'" in bad.stderr
+
+
 @pytest.mark.parametrize("args, message", [
     (["show", "legos:/demo/nope"], "no asset legos:/demo/nope"),
     (["show", "demo/nope"], "no asset legos:/demo/nope"),

@@ -1,7 +1,7 @@
 // search: assets matching every rule given (each one optional): of a kind, in a project,
 // with a version that has a representation of a format, contained (CONTAINS, directly) by
 // versions of at least N distinct assets of a container kind (e.g. N shots), first published
-// after an instant, with a version comment containing a word; all as of the time. Each with
+// after an instant, with a word in its name or in a version comment; all as of the time. Each with
 // its latest version then, how many container assets and container versions hold it, and
 // when it was first published.
 // $project: a project code, or '' for all (default: "")
@@ -10,7 +10,8 @@
 // $used_in: the kind of the containers counted, e.g. ShotPackage (default: "ShotPackage")
 // $min_uses: at least this many distinct container assets, or 0 for no rule (default: 0)
 // $published_after: only assets first published after this instant
-// $word: a word a version comment contains, in lower case (case-insensitive), or '' (default: "")
+// $word: a word the asset's name or a version comment contains, in lower case
+//   (case-insensitive), or '' (default: "")
 // $as_of: versions created after this instant are left out (default: now)
 MATCH (a:Asset)
 WHERE ($project = '' OR a.project = $project) AND ($kind = '' OR a.kind = $kind)
@@ -18,7 +19,7 @@ WHERE ($project = '' OR a.project = $project) AND ($kind = '' OR a.kind = $kind)
   AND ($format = '' OR EXISTS {
         MATCH (a)<-[:VERSION_OF]-(f:Version)-[:HAS_REPRESENTATION]->(r:Representation)
         WHERE f.created_at <= $as_of AND r.format = $format })
-  AND ($word = '' OR EXISTS {
+  AND ($word = '' OR toLower(a.name) CONTAINS $word OR EXISTS {
         MATCH (a)<-[:VERSION_OF]-(c:Version)
         WHERE c.created_at <= $as_of AND toLower(c.comment) CONTAINS $word })
 OPTIONAL MATCH (a)<-[:VERSION_OF]-(:Version)<-[:CONTAINS]-(s:Version)-[:VERSION_OF]->(sa:Asset)

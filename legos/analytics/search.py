@@ -1,5 +1,5 @@
 """A compound search file-based pipelines cannot run: assets by kind, project, representation
-format, use in shots, age and comment, every rule optional (cypher/analytics/search.cypher)."""
+format, use in shots, age and a word in its name or comments, every rule optional (cypher/analytics/search.cypher)."""
 
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ def search(tx: Transaction, project: str | None = None, kind: str | None = None,
     """Assets of `kind` in `project`, with at least one version that has a representation of
     `format`, contained directly by versions of at least `min_uses` distinct `used_in` assets
     (e.g. shots: distinct shot assets, not shot versions), first published less than
-    `max_age_days` days before the as-of time, with a version comment containing `word`
-    (case-insensitive). Empty, 0 or None: no rule. Most used first."""
+    `max_age_days` days before the as-of time, with `word` in its name or in a version
+    comment (case-insensitive). Empty, 0 or None: no rule. Most used first."""
     at = params.moment(as_of)
     if max_age_days is not None and (isinstance(max_age_days, bool) or max_age_days < 0):
         from legos.errors import InvalidInputError

@@ -215,13 +215,13 @@ def users_cmd(ctx: CommandContext, project: str, since: str | None, until: str |
               help="Held (directly) by versions of at least N distinct --used-in assets.")
 @click.option("--max-age", "max_age", default=0.0, type=click.FloatRange(min=0), metavar="D",
               help="First published less than D days before the as-of time.")
-@click.option("--word", default="", help="With a version comment containing WORD "
+@click.option("--word", default="", help="With WORD in its name or in a version comment "
               "(case-insensitive).")
 @as_of_option
 def search_cmd(ctx: CommandContext, project: str, kind: str, fmt: str, used_in: str,
                min_uses: int, max_age: float, word: str, as_of: Any) -> None:
     """Assets matching every rule given: kind, project, representation format, use in
-    shots, age and comment. Most used first.
+    shots, age and a word in its name or comments. Most used first.
 
     \b
     Example:

@@ -187,17 +187,26 @@ def history_cmd(ctx: CommandContext, uri: str, as_of: Any) -> None:
 
 
 @command(cli, "ls")
-@click.argument("project", required=False)
+@click.argument("project", metavar="[PROJECT|PATTERN]", required=False)
 @click.option("--kind", help="Only assets of this kind.")
-def ls_cmd(ctx: CommandContext, project: str | None, kind: str | None) -> None:
-    """List assets with their latest version.
+@click.option("--tag", help="Only assets with a version carrying this tag (or alias).")
+@click.option("--status", help="Only assets with a version of this status, e.g. approved.")
+def ls_cmd(ctx: CommandContext, project: str | None, kind: str | None, tag: str | None,
+           status: str | None) -> None:
+    """List assets with their latest version: of a PROJECT, or whose PROJECT/ASSET matches a
+    glob PATTERN (`*` also crosses '/').
 
     \b
     Example:
       legos ls demo --kind TextureAsset
+      legos ls 'demo/chr/*/tex/*' --status approved
+      legos ls demo --tag hero
     """
+    pattern = None
+    if project is not None and ("/" in project or any(c in project for c in "*?[")):
+        project, pattern = None, project
     with ctx.open() as lg:
-        assets = lg.assets(project, kind)
+        assets = lg.assets(project, kind, pattern=pattern, tag=tag, status=status)
     if ctx.as_json:
         output.emit_json([{"uri": a.uri, "project": a.project, "asset": a.name, "kind": a.kind,
                            "latest": a.latest} for a in assets])
