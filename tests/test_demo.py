@@ -180,14 +180,18 @@ def test_usd_layers_open_in_usd(demo):
     pytest.importorskip("pxr")
     from pxr import Usd, UsdUtils
 
-    for path in _published(demo[0], ".usda"):
+    layers = _published(demo[0], ".usda")
+    assert layers
+    for path in layers:
         assert Usd.Stage.Open(str(path)), path
         _layers, _assets, unresolved = UsdUtils.ComputeAllDependencies(str(path))
         assert not unresolved, path
 
 
 def test_obj_faces_use_existing_vertices(demo):
-    for path in _published(demo[0], ".obj"):
+    models = _published(demo[0], ".obj")
+    assert models
+    for path in models:
         lines = path.read_text().splitlines()
         assert (path.parent / "skaarj.mtl").exists()
         count = sum(1 for line in lines if line.startswith("v "))

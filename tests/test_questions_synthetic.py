@@ -59,11 +59,15 @@ def expected_waves(digraph: nx.DiGraph, uid: str) -> dict[str, int]:
 
 def _popular(kind: str, count: int) -> list[str]:
     versions = [v.uid for v in GRAPH.versions if v.kind == kind]
-    return sorted(versions, key=lambda u: (-DIGRAPH.in_degree(u), u))[:count]
+    chosen = sorted(versions, key=lambda u: (-DIGRAPH.in_degree(u), u))[:count]
+    assert len(chosen) == count, f"the synthetic graph has too few {kind} versions"
+    return chosen
 
 
 def _shots(count: int) -> list[str]:
-    return [v.uid for v in GRAPH.latest_versions("ShotPackage")[:count]]
+    chosen = [v.uid for v in GRAPH.latest_versions("ShotPackage")[:count]]
+    assert len(chosen) == count, "the synthetic graph has too few shots"
+    return chosen
 
 
 def test_impact_matches_networkx_users_and_longest_path_waves(loaded):

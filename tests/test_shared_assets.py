@@ -80,6 +80,8 @@ def test_obj_with_material_library_keeps_its_maps(lg, shared_assets):
                          files=[cow / "cow.obj", cow / "cow.mtl", cow / "cow_texture.png"])
     folder = Path(version.representations[0].path).parent
     mtl = (folder / "cow.mtl").read_text()
-    for target in re.findall(r"^\s*map_\w+\s+(\S+)", mtl, flags=re.M):
+    maps = re.findall(r"^\s*map_\w+\s+(\S+)", mtl, flags=re.M)
+    assert maps
+    for target in maps:
         assert (folder / target).is_file()
     assert {r.format for r in version.representations} == {"obj", "mtl", "png"}

@@ -112,7 +112,9 @@ def test_textures_are_shared_so_shot_closures_hold_diamonds(graph, digraph):
 def test_bulk_load_answers_lineage_as_networkx_does(lg, graph, digraph):
     report = bulk_load(lg.store, graph, batch_size=700)  # several batches per step
     assert report.rows["versions"] == len(graph.versions)
-    for shot in graph.latest_versions("ShotPackage")[:4]:
+    shots = graph.latest_versions("ShotPackage")[:4]
+    assert len(shots) == 4
+    for shot in shots:
         rows = lg.dependencies(shot.uri)
         assert {r.uid: (r.depth, tuple(r.roles)) for r in rows} == \
             expected_lineage(digraph, shot.uid)

@@ -396,7 +396,8 @@ def test_identity_is_stamped_before_publishing_and_read_back_after(lg, tmp_path)
     assert (model.GetAssetName(), model.GetAssetVersion()) == ("chr/a", "1")
     assert model.GetAssetIdentifier().resolvedPath == pinned
     assert stage.GetPrimAtPath("/World/A0").GetAssetInfoByKey("legos")["uri"] == "legos:/demo/chr/a"
-    assert all(d.uri == published.uri for d in analyse_dependencies(lg, pinned))
+    found = analyse_dependencies(lg, pinned)
+    assert found and all(d.uri == published.uri for d in found)
 
     with pytest.raises(IdentityError, match=r"read-only .*stamp a working copy"):
         stamp_identity(pinned, "legos:/demo/chr/a", 2, "uid-2")
