@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from legos.errors import ConflictError, StoreError
+from legos.layout import DEFAULT_TEMPLATE, relative_folder
 from legos.store.base import GraphStore, Row, Transaction
 from legos.testing.synthetic import CONTAINS, DEPENDS_ON, SynthGraph
 
