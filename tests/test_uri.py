@@ -167,9 +167,10 @@ def test_parse_time_fails_only_with_an_input_error(text):
 @given(near_times)
 def test_any_at_value_parses_or_is_a_uri_error(text):
     try:
-        parse_uri("legos:/demo/a?at=" + quote(text, safe=""))
+        uri = parse_uri("legos:/demo/a?at=" + quote(text, safe=""))
     except InvalidURIError:
-        pass
+        return
+    assert uri.at is not None and uri.at == parse_time(text) and uri.at.tzinfo == timezone.utc
 
 
 def test_one_parser_takes_an_asset_as_project_slash_asset_or_as_a_uri():
