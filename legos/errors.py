@@ -13,7 +13,6 @@
     │   └── RevisionNotFoundError
     ├── ConflictError               the request contradicts what the graph holds
     │   ├── KindMismatchError       publishing an existing asset under another kind
-    │   ├── ImmutableVersionError   an attempt to change what a published version is
     │   └── PublishFolderError      a version folder that would collide with another version's
     ├── StoreError                  the graph store failed or cannot be reached
     │   ├── StoreBusyError          another process is writing to the embedded store (retryable)
@@ -22,6 +21,10 @@
     │   ├── SchemaVersionError      a store written by a newer legos
     │   └── PublishConflictError    a concurrent publish won the race (retryable)
     └── ConfigError                 a store or publish root that is not set up
+
+No error says "this version cannot change": nothing in the API writes to a published version
+(its files are read-only, its edges are written once, at publish), and status, tags and reviews
+are meant to change. Every class here is raised somewhere (tests/test_error_tree.py).
 """
 
 from __future__ import annotations
@@ -76,10 +79,6 @@ class ConflictError(LegosError):
 
 
 class KindMismatchError(ConflictError):
-    pass
-
-
-class ImmutableVersionError(ConflictError):
     pass
 
 
