@@ -4,11 +4,11 @@ USD's search paths, and legos identity inside layers. usd-core loads only when u
 
 from __future__ import annotations
 
-from legos.usd.dependencies import Dependency, analyse_dependencies
+from legos.usd.dependencies import ReachedFile, analyse_dependencies
 from legos.usd.freeze import FreezeResult, FrozenPath, freeze
 from legos.usd.identity import Identity, read_identity, stamp_identity
 from legos.usd.pins_dir import PinsDir, build_pins_dir, resolver_context
 
-__all__ = ["Dependency", "FreezeResult", "FrozenPath", "Identity", "PinsDir",
+__all__ = ["ReachedFile", "FreezeResult", "FrozenPath", "Identity", "PinsDir",
            "analyse_dependencies", "build_pins_dir", "freeze", "read_identity",
            "resolver_context", "stamp_identity"]

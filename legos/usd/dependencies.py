@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Dependency:
+class ReachedFile:
+    """A file a USD file reaches (a layer, an asset, or a path USD could not resolve), and the
+    legos version it belongs to. (A version's own inputs are legos.model.Dependency.)"""
+
     path: str                   # resolved absolute path; for an unresolved one, as USD reports it
     type: str                   # "layer", "asset" or "unresolved"
     uri: str | None = None      # the version this file belongs to (it lies in the publish root)
@@ -49,7 +52,7 @@ def relative_under(path: str, root: str) -> str | None:
 
 
 def analyse_dependencies(lg: Legos, path: str | os.PathLike[str],
-                         pins_dir: str | os.PathLike[str] | None = None) -> list[Dependency]:
+                         pins_dir: str | os.PathLike[str] | None = None) -> list[ReachedFile]:
     """Every layer (the file itself first) and asset `path` needs, each mapped to its legos
     version; then the paths USD could not resolve. With `pins_dir`, search-path references
     resolve through that pins directory (see legos.usd.pins_dir)."""
@@ -89,14 +92,14 @@ def analyse_dependencies(lg: Legos, path: str | os.PathLike[str],
     for file, kind in entries:
         owner = owners.get(rel_of.get(file, ""))
         if owner is not None:
-            out.append(Dependency(file, kind, _uri(owner), owner["name"]))
+            out.append(ReachedFile(file, kind, _uri(owner), owner["name"]))
             continue
         original = originals.get(hash_of.get(file, ""))
         if original is not None:
-            out.append(Dependency(file, kind, None, original["name"], _uri(original)))
+            out.append(ReachedFile(file, kind, None, original["name"], _uri(original)))
         else:
-            out.append(Dependency(file, kind))
-    out.extend(Dependency(p, "unresolved") for p in found.unresolved)
+            out.append(ReachedFile(file, kind))
+    out.extend(ReachedFile(p, "unresolved") for p in found.unresolved)
     return out
 
 
