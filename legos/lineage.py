@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from legos import as_of as past
@@ -30,14 +30,6 @@ def _depth(max_depth: int | None) -> int:
     if max_depth < 1:
         raise InvalidInputError(f"depth {max_depth} is not valid: give 1 or more")
     return min(max_depth, MAX_DEPTH)
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-def instant_of(value: datetime | int) -> datetime:
-    """A row's created_at: a datetime, or epoch microseconds (see cypher/lineage/*.cypher)."""
-    return value if isinstance(value, datetime) else _EPOCH + timedelta(microseconds=value)
 
 
 def walk(start: str, edges: list[dict[str, Any]], max_depth: int = MAX_DEPTH,
@@ -77,7 +69,7 @@ def walk(start: str, edges: list[dict[str, Any]], max_depth: int = MAX_DEPTH,
             project=first["project"], asset=first["asset"], kind=first["kind"],
             version=first["version"], status=first["status"],
             role=hops[0][0] or None, roles=roles, relation=hops[0][1], depth=depth[uid],
-            created_by=first["created_by"], created_at=instant_of(first["created_at"]), uid=uid,
+            created_by=first["created_by"], created_at=first["created_at"], uid=uid,
             revision=None))
     rows.sort(key=lambda r: (r.depth, r.asset, r.version))
     return rows

@@ -163,7 +163,7 @@ def parse_uri(text: str) -> AssetURI:
     return AssetURI(project=project, asset=asset, **fields)  # type: ignore[arg-type]
 
 
-def parse_reference(text: "str | AssetURI") -> AssetURI:
+def parse_reference(text: str | AssetURI) -> AssetURI:
     """An asset or version as a user names one, everywhere legos takes one: a legos URI
     (`legos:/demo/chr/skaarj/model?version=3`), or an asset as `PROJECT/ASSET`
     (`demo/chr/skaarj/model`, the same as its URI without a query)."""
@@ -190,7 +190,7 @@ def parse_reference(text: "str | AssetURI") -> AssetURI:
     return AssetURI(project=project, asset=asset)
 
 
-def parse_asset(text: "str | AssetURI", what: str = "this") -> AssetURI:
+def parse_asset(text: str | AssetURI, what: str = "this") -> AssetURI:
     """An asset, not a version: `parse_reference` without a version or rules (what `publish`
     and alias histories name)."""
     uri = parse_reference(text)

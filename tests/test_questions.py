@@ -270,6 +270,26 @@ def test_query_results_name_versions_and_assets_by_uri_never_by_uid(lg, story):
     assert rev["version_uri"] == story["qc1"].uri
 
 
+def test_query_times_are_utc_datetimes_on_every_backend(lg, story):
+    from datetime import datetime, timedelta
+
+    day = timedelta(days=1)
+    asked = [("lineage/dependencies", {"uid": story["qc2"].uri}, "created_at"),
+             ("lineage/dependents", {"uid": story["albedo1"].uri}, "created_at"),
+             ("lineage/contents", {"uid": story["pkg2"].uri}, "created_at"),
+             ("lineage/evolution", {"path": "demo/chr/s/look"}, "created_at"),
+             ("analytics/export_versions", {}, "created_at"),
+             ("analytics/iteration", {"since": "2000-01-01", "until": "2999-01-01"}, "earliest"),
+             ("versions/history", {"path": "demo/chr/s/qc"}, "created_at")]
+    for name, params, column in asked:
+        rows = lg.query(name, params)
+        assert rows, name
+        for row in rows:
+            value = row[column]
+            assert isinstance(value, datetime) and value.utcoffset() == timedelta(0), (name, value)
+            assert story["albedo1"].created_at - day < value < story["albedo3"].created_at + day
+
+
 def test_query_lists_and_runs_only_questions(lg):
     from legos import query
     from legos.errors import InvalidInputError

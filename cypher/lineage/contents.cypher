@@ -2,7 +2,8 @@
 // CONTAINS edges of that tree: one row per edge from a package to a member, with the slot and
 // the member's fields. legos.lineage walks them breadth-first for depth.
 // created_at comes as epoch microseconds: the Python driver spends ~90 us decoding each
-// DateTime and ~12 us an integer, which dominated big closures (legos.lineage converts back).
+// DateTime and ~12 us an integer, which dominated big closures. The Neo4j backend returns a
+// column named `*_epoch_us` as a UTC datetime named without the suffix..
 // As of a past instant, versions created after it are left out at both ends of an edge: a
 // version is always newer than its inputs, so that is the graph as it stood then.
 // The as-of test on a matched version is `coalesce(v.created_at, $as_of) <= $as_of`: written
@@ -21,4 +22,4 @@ WHERE coalesce(v.created_at, $as_of) <= $as_of
 RETURN x.uid AS near, 'contains' AS relation, r.slot AS role,
        v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
        v.number AS version, v.status AS status, v.created_by AS created_by,
-       v.created_at.epochSeconds * 1000000 + v.created_at.microsecond AS created_at
+       v.created_at.epochSeconds * 1000000 + v.created_at.microsecond AS created_at_epoch_us

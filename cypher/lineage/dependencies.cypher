@@ -4,7 +4,8 @@
 // these rows breadth-first for depth and role. Written so that Neo4j plans a pruning
 // breadth-first expand (each version visited once, never each path: diamonds stay cheap).
 // created_at comes as epoch microseconds: the Python driver spends ~90 us decoding each
-// DateTime and ~12 us an integer, which dominated big closures (legos.lineage converts back).
+// DateTime and ~12 us an integer, which dominated big closures. The Neo4j backend returns a
+// column named `*_epoch_us` as a UTC datetime named without the suffix..
 // As of a past instant, versions created after it are left out at both ends of an edge: a
 // version is always newer than its inputs, so that is the graph as it stood then.
 // The as-of test on a matched version is `coalesce(v.created_at, $as_of) <= $as_of`: written
@@ -23,4 +24,4 @@ WHERE coalesce(v.created_at, $as_of) <= $as_of
 RETURN x.uid AS near, toLower(type(r)) AS relation, coalesce(r.role, r.slot) AS role,
        v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
        v.number AS version, v.status AS status, v.created_by AS created_by,
-       v.created_at.epochSeconds * 1000000 + v.created_at.microsecond AS created_at
+       v.created_at.epochSeconds * 1000000 + v.created_at.microsecond AS created_at_epoch_us

@@ -74,7 +74,7 @@ def to_networkx(source: Transaction | GraphStore | Any, project: str | None = No
                        project=v["project"], asset=v["asset"], kind=v["kind"],
                        version=v["version"], status=statuses.get(v["uid"], v["status"]),
                        created_by=v["created_by"],
-                       created_at=params.from_engine(v["created_at"]), comment=v["comment"])
+                       created_at=v["created_at"], comment=v["comment"])
     graph.add_edges_from((e["source"], e["target"], {"type": e["relation"], "role": e["role"]})
                          for e in edges if e["source"] in graph and e["target"] in graph)
     return _collapse(graph, nx) if assets else graph

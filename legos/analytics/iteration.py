@@ -68,7 +68,7 @@ def iteration(tx: Transaction, uri: str | AssetURI,
     from legos import as_of as past
 
     start = tx.query("versions/get", uids=[past.start_uid(tx, parsed, at)])[0]
-    created_at = params.from_engine(start["created_at"])
+    created_at = start["created_at"]
     earliest = min(rows, key=lambda r: (r.created_at, r.uri), default=None)
     return Iteration(
         uri=format_uri(start["project"], start["asset"], start["number"]),
@@ -91,7 +91,7 @@ def iterations(tx: Transaction, project: str | None = None, kind: str | None = N
                     project=params.project_rule(project), kind=params.kind_rule(kind))
     out = []
     for r in rows:
-        created_at, earliest = params.from_engine(r["created_at"]), params.from_engine(r["earliest"])
+        created_at, earliest = r["created_at"], r["earliest"]
         out.append(Iteration(
             uri=format_uri(r["project"], r["asset"], r["version"]), project=r["project"],
             asset=r["asset"], kind=r["kind"], version=r["version"], created_by=r["created_by"],

@@ -7,7 +7,7 @@ instant, never None.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from legos import as_of as past
 from legos.errors import InvalidInputError
@@ -15,7 +15,6 @@ from legos.uri import parse_time
 
 EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)  # "no lower bound" for windows
 NO_LIMIT = 2**31 - 1                                   # top=0: every row
-_EPOCH = EARLIEST
 
 
 def instant(value: datetime | str | None, what: str = "as-of time") -> datetime | None:
@@ -81,7 +80,3 @@ def count(value: int | None, what: str) -> int:
         raise InvalidInputError(f"{what} {value!r} is not valid: give 0 (no rule) or more")
     return value
 
-
-def from_engine(value: datetime | int) -> datetime:
-    """A timestamp column: a datetime, or epoch microseconds (the Neo4j modules' choice)."""
-    return value if isinstance(value, datetime) else _EPOCH + timedelta(microseconds=value)

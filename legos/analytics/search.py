@@ -1,5 +1,6 @@
 """A compound search file-based pipelines cannot run: assets by kind, project, representation
-format, use in shots, age and a word in its name or comments, every rule optional (cypher/analytics/search.cypher)."""
+format, use in shots, age and a word in the name or comments, every rule optional
+(cypher/analytics/search.cypher)."""
 
 from __future__ import annotations
 
@@ -47,4 +48,4 @@ def search(tx: Transaction, project: str | None = None, kind: str | None = None,
     return [Found(uri=format_uri(r["project"], r["asset"]), project=r["project"],
                   asset=r["asset"], kind=r["kind"], version=r["version"], uses=r["uses"],
                   use_versions=r["use_versions"],
-                  first_published=params.from_engine(r["first_published"])) for r in rows]
+                  first_published=r["first_published"]) for r in rows]

@@ -1,9 +1,10 @@
 """Diff: what changed between two versions of a package, or between two QC renders.
 
 First the versions' own content: their files compared by name and sha256 (added, removed,
-changed), as rows of depth 0 that name the `file`. Then their inputs: both closures (every input at any depth, or down to `max_depth`) are compared asset by asset:
-an asset only the second uses was added, one only the first uses was removed, and one both
-use at different versions was changed (re-versioned). An asset used at several versions in one
+changed), as rows of depth 0 that name the `file`. Then their inputs: both closures (every
+input at any depth, or down to `max_depth`) are compared asset by asset: an asset only the
+second uses was added, one only the first uses was removed, and one both use at different
+versions was changed (re-versioned). An asset used at several versions in one
 closure compares as the set of them; `from_version`/`to_version` give the highest.
 """
 

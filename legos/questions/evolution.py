@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict
 
 from legos import as_of as past
 from legos.catalog import NO_TIME, asset_row
-from legos.lineage import instant_of
 from legos.store.base import Transaction
 from legos.uri import AssetURI, format_uri
 
@@ -78,7 +77,7 @@ def evolution(tx: Transaction, asset: AssetURI,
         steps.append(EvolutionStep(
             uri=format_uri(asset.project, asset.asset, number), project=asset.project,
             asset=asset.asset, version=number, status=statuses.get(row["uid"], row["status"]),
-            created_by=row["created_by"], created_at=instant_of(row["created_at"]),
+            created_by=row["created_by"], created_at=row["created_at"],
             comment=row["comment"] or "", inputs=len(row["inputs"]),
             changes=_compare(previous, row["inputs"]), uid=row["uid"]))
         previous = row["inputs"]

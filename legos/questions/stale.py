@@ -37,7 +37,7 @@ def stale(tx: Transaction, uri: AssetURI, any_newer: bool = False,
     newer: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in tx.query("lineage/stale", uid=uid, as_of=as_of or NO_TIME):
         status = statuses.get(row["newer_uid"], row["newer_status"])
-        if status == "approved" or any_newer and status not in SKIPPED_STATUSES:
+        if status == "approved" or (any_newer and status not in SKIPPED_STATUSES):
             newer[row["uid"]].append((row["newer_version"], status))
     out = []
     for row in inputs:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from legos.errors import PublishConflictError, StoreError, StoreUnavailableError
@@ -27,6 +28,17 @@ def _from_driver(value: Any) -> Any:
     return value
 
 
+# A column named `<name>_epoch_us` holds epoch microseconds (the driver decodes an integer far
+# faster than a DateTime: see cypher/lineage/dependencies.cypher). It comes back here, and only
+# here, as the UTC datetime `<name>`: above the store every backend returns datetimes.
+EPOCH_US = "_epoch_us"
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _from_epoch_us(value: int | None) -> datetime | None:
+    return None if value is None else _EPOCH + timedelta(microseconds=value)
+
+
 class _BoltTransaction(Transaction):
     dialect = "neo4j"
 
@@ -35,7 +47,13 @@ class _BoltTransaction(Transaction):
 
     def run(self, text: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         result = self._tx.run(text, dict(params or {}))
-        return [{k: _from_driver(v) for k, v in record.items()} for record in result]
+        keys = result.keys()
+        if not any(k.endswith(EPOCH_US) for k in keys):
+            return [{k: _from_driver(v) for k, v in record.items()} for record in result]
+        columns = [(k[:-len(EPOCH_US)], _from_epoch_us) if k.endswith(EPOCH_US)
+                   else (k, _from_driver) for k in keys]
+        return [{name: decode(v) for (name, decode), v in zip(columns, record.values(), strict=True)}
+                for record in result]
 
 
 class Neo4jStore(GraphStore):
