@@ -28,6 +28,7 @@ from legos.store import GraphStore, open_store
 from legos.uri import AssetURI, parse_reference
 
 if TYPE_CHECKING:
+    from legos.analytics.bound import Analytics
     from legos.staging import Leftover
     from legos.pins.pinset import PinResult
     from legos.pins.resolver import Resolved
@@ -276,6 +277,14 @@ class Legos:
         from legos import query
 
         return self.store.read(lambda tx: query.run(tx, name, dict(params or {}), as_of))
+
+    @property
+    def analytics(self) -> Analytics:
+        """The whole-graph questions of legos.analytics, asked of this store:
+        `lg.analytics.reuse(kind="TextureAsset")`."""
+        from legos.analytics.bound import Analytics
+
+        return Analytics(self.store)
 
     def changes(self, uri: str | AssetURI) -> list[dict[str, Any]]:
         return self.store.read(lambda tx: review.changes(tx, _uri(uri)))

@@ -4,12 +4,17 @@ communities`, thin shells over legos.analytics."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
 from legos.cli import output
 from legos.cli.base import CommandContext, as_of_option, cli, command
+
+if TYPE_CHECKING:
+    from legos.api import Legos
+
+T = TypeVar("T")
 
 
 @cli.group("analytics")
@@ -41,9 +46,9 @@ def _window(fn: Callable) -> Callable:
                         "this UTC time, e.g. 2026-03-01.")(fn)
 
 
-def _read(ctx: CommandContext, work: Callable[[Any], Any]) -> Any:
+def _ask(ctx: CommandContext, question: Callable[[Legos], T]) -> T:
     with ctx.open() as lg:
-        return lg.store.read(work)
+        return question(lg)
 
 
 def _days(seconds: float | None) -> str:
@@ -52,10 +57,8 @@ def _days(seconds: float | None) -> str:
 
 def _pairs_cmd(ctx: CommandContext, which: str, project: str, kind: str, top: int,
                as_of: Any) -> None:
-    import legos.analytics as analytics
-
-    question = analytics.similar if which == "similar" else analytics.shared
-    rows = _read(ctx, lambda tx: question(tx, project, kind, top, as_of))
+    rows = _ask(ctx, lambda lg: (lg.analytics.similar if which == "similar"
+                                 else lg.analytics.shared)(project, kind, top, as_of))
     if ctx.as_json:
         output.emit_json(rows)
         return
@@ -106,7 +109,8 @@ def shared_cmd(ctx: CommandContext, project: str, kind: str, top: int, as_of: An
 @_window
 @_top(20)
 @as_of_option
-def iteration_cmd(ctx: CommandContext, uri: str | None, by: str, project: str, kind: str,
+def iteration_cmd(ctx: CommandContext, uri: str | None,
+                  by: Literal["asset", "kind", "user", "version"], project: str, kind: str,
                   since: str | None, until: str | None, top: int, as_of: Any) -> None:
     """How long a complete iteration takes: from the creation of the earliest input (at any
     depth) to the version. With URI, that version's; else the mean per asset, kind or user
@@ -118,10 +122,8 @@ def iteration_cmd(ctx: CommandContext, uri: str | None, by: str, project: str, k
       legos analytics iteration 'legos:/show01/seq010/sh0010/pkg?version=3'
       legos analytics iteration --by kind --since 2026-03-01 --until 2026-04-01
     """
-    import legos.analytics as analytics
-
     if uri:
-        one = _read(ctx, lambda tx: analytics.iteration(tx, uri, as_of))
+        one = _ask(ctx, lambda lg: lg.analytics.iteration(uri, as_of))
         if ctx.as_json:
             output.emit_json([one])
         else:
@@ -131,8 +133,7 @@ def iteration_cmd(ctx: CommandContext, uri: str | None, by: str, project: str, k
                            ("iteration (days)", _days(one.seconds))])
         return
     if by == "version":
-        rows = _read(ctx, lambda tx: analytics.iterations(tx, project, kind, since, until,
-                                                            as_of))
+        rows = _ask(ctx, lambda lg: lg.analytics.iterations(project, kind, since, until, as_of))
         rows = sorted(rows, key=lambda r: -(r.seconds or 0))[:top or None]
         if ctx.as_json:
             output.emit_json(rows)
@@ -141,8 +142,8 @@ def iteration_cmd(ctx: CommandContext, uri: str | None, by: str, project: str, k
                          [(r.uri, r.kind, r.created_by, r.inputs, _days(r.seconds))
                           for r in rows])
         return
-    means = _read(ctx, lambda tx: analytics.iteration_means(tx, by, project, kind, since,
-                                                             until, as_of, top))
+    means = _ask(ctx, lambda lg: lg.analytics.iteration_means(by, project, kind, since, until,
+                                                              as_of, top))
     if ctx.as_json:
         output.emit_json(means)
     else:
@@ -158,7 +159,8 @@ def iteration_cmd(ctx: CommandContext, uri: str | None, by: str, project: str, k
               show_default=True, help="Rank by distinct using assets or using versions.")
 @_top(10)
 @as_of_option
-def reuse_cmd(ctx: CommandContext, project: str, kind: str, by: str, top: int,
+def reuse_cmd(ctx: CommandContext, project: str, kind: str, by: Literal["assets", "versions"],
+              top: int,
               as_of: Any) -> None:
     """The most reused assets: how many other assets (and versions) depend on or contain
     any version of each, directly.
@@ -167,9 +169,7 @@ def reuse_cmd(ctx: CommandContext, project: str, kind: str, by: str, top: int,
     Example:
       legos analytics reuse --project show01 --kind TextureAsset --top 20
     """
-    import legos.analytics as analytics
-
-    rows = _read(ctx, lambda tx: analytics.reuse(tx, project, kind, by, top, as_of))
+    rows = _ask(ctx, lambda lg: lg.analytics.reuse(project, kind, by, top, as_of))
     if ctx.as_json:
         output.emit_json(rows)
     else:
@@ -192,9 +192,7 @@ def users_cmd(ctx: CommandContext, project: str, since: str | None, until: str |
     Example:
       legos analytics users --project show01 --since 2026-03-01 --top 10
     """
-    import legos.analytics as analytics
-
-    rows = _read(ctx, lambda tx: analytics.users(tx, project, since, until, as_of, top))
+    rows = _ask(ctx, lambda lg: lg.analytics.users(project, since, until, as_of, top))
     if ctx.as_json:
         output.emit_json(rows)
     else:
@@ -228,9 +226,7 @@ def search_cmd(ctx: CommandContext, project: str, kind: str, fmt: str, used_in: 
       legos analytics search --project show01 --kind CharacterPackage --format usd \\
         --min-uses 3 --max-age 30 --word notes
     """
-    import legos.analytics as analytics
-
-    rows = _read(ctx, lambda tx: analytics.search(tx, project, kind, fmt, used_in, min_uses,
+    rows = _ask(ctx, lambda lg: lg.analytics.search(project, kind, fmt, used_in, min_uses,
                                                   max_age, word, as_of))
     if ctx.as_json:
         output.emit_json(rows)
@@ -259,10 +255,8 @@ def communities_cmd(ctx: CommandContext, project: str, seed: int, resolution: fl
     Example:
       legos analytics communities --project show01 --top 5 --seed 1
     """
-    import legos.analytics as analytics
-
-    rows = _read(ctx, lambda tx: analytics.communities(
-        tx, project, as_of, seed=seed, resolution=resolution, top=top, min_size=min_size))
+    rows = _ask(ctx, lambda lg: lg.analytics.communities(
+        project, as_of, seed=seed, resolution=resolution, top=top, min_size=min_size))
     if ctx.as_json:
         output.emit_json(rows)
     else:
