@@ -3,7 +3,8 @@ packages, iteration times, reuse, users, compound search), and a networkx export
 Cypher does not express well (communities of assets that travel together).
 
 Each question takes a Transaction (`store.read(lambda tx: similar(tx, top=5))`) and an
-as-of instant, and returns plain rows (pydantic models).
+as-of instant, and returns plain rows (pydantic models); `lg.analytics.similar(top=5)` asks it
+of an open store in one read transaction.
 """
 
 from legos.analytics.export import CommunityMember, comembership_graph, communities, to_networkx
