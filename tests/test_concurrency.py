@@ -69,7 +69,8 @@ def test_a_publish_killed_mid_copy_leaves_nothing_visible(tmp_path):
 _NEO4J_PUBLISHER = """
 import sys, legos
 lg = legos.open(sys.argv[1], root=sys.argv[2])
-out = [lg.publish("demo", "shared/asset", kind="FileAsset", user="p" + sys.argv[3]).number
+out = [lg.publish("demo", "shared/asset", kind="FileAsset", files=[sys.argv[5]],
+                  user="p" + sys.argv[3]).number
        for _ in range(int(sys.argv[4]))]
 print(" ".join(map(str, out)))
 """
@@ -84,7 +85,10 @@ def test_processes_publishing_one_asset_on_neo4j_get_versions_1_to_200(neo4j_uri
         store.wipe()
         store.ensure_schema(create=True)
     root = str(tmp_path / "root")
-    procs = [subprocess.Popen([sys.executable, "-c", _NEO4J_PUBLISHER, neo4j_uri, root, str(i), "25"],
+    src = tmp_path / "shared.txt"
+    src.write_text("shared")
+    procs = [subprocess.Popen([sys.executable, "-c", _NEO4J_PUBLISHER, neo4j_uri, root, str(i),
+                               "25", str(src)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for i in range(8)]
     numbers = []

@@ -13,10 +13,11 @@ import pytest
 import legos
 from legos.errors import StoreBusyError, StoreNotFoundError
 
-# Keeps a store open (idle) for the given seconds: a Python session or a DCC.
+# Publishes, then keeps the store open (idle) for the given seconds: a Python session or a DCC.
 _IDLE_HOLDER = """
 import sys, time, legos
 lg = legos.open(sys.argv[1])
+lg.publish("demo", "held/asset", kind="FileAsset", files=[sys.argv[3]])
 lg.assets()
 print("open", flush=True)
 time.sleep(float(sys.argv[2]))
@@ -62,14 +63,14 @@ def _start(script: str, *args: str) -> subprocess.Popen[str]:
 
 def test_an_idle_session_keeps_no_one_out(tmp_path, make_file, monkeypatch):
     location = _store(tmp_path)
-    holder = _start(_IDLE_HOLDER, location, "30")
+    holder = _start(_IDLE_HOLDER, location, "30", str(make_file("held.txt", "held")))
     try:
         assert holder.stdout.readline().strip() == "open"
         monkeypatch.setenv("LEGOS_LOCK_TIMEOUT", "2")
         with legos.open(location) as lg:  # reads and writes while the other session idles
             version = lg.publish("demo", "tex/a", kind="TextureAsset", files=[make_file("a.png")])
             assert version.number == 1
-            assert [a.path for a in lg.assets()] == ["demo/tex/a"]
+            assert sorted(a.path for a in lg.assets()) == ["demo/held/asset", "demo/tex/a"]
     finally:
         holder.kill()
         holder.wait()

@@ -11,10 +11,12 @@ the handles, serialised by a lock.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import threading
 import uuid
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -30,6 +32,15 @@ DATABASE_FILE = "graph.lbdb"
 LOCK_FILE = ".legos.lock"
 GENERATION_FILE = ".legos.generation"
 MAX_WALK_DEPTH = 64
+_LINGER_S = 0.2  # how long a writer keeps the store after a write, in case another follows
+_LINGERING: weakref.WeakSet[EmbeddedStore] = weakref.WeakSet()
+
+
+@atexit.register
+def _end_every_linger() -> None:
+    """A process that ends inside a lingering moment still checkpoints and lets go."""
+    for store in list(_LINGERING):
+        store._end_linger()
 
 
 def _to_engine(value: Any) -> Any:
@@ -111,6 +122,8 @@ class EmbeddedStore(GraphStore):
         self._generation: tuple[int, int] | None = None
         self._in_tx: str | None = None  # "read" or "write" while a transaction runs
         self._closed = False
+        self._lingering: threading.Timer | None = None
+        self._linger_s = float(os.environ.get("LEGOS_WRITE_LINGER", _LINGER_S))
         if self.directory.exists() and not self.directory.is_dir():
             raise ConfigError(
                 f"the store {self.location} is a file, not a store folder: give a folder "
@@ -157,6 +170,7 @@ class EmbeddedStore(GraphStore):
         if self._db is None:
             return
         conn, db, self._conn, self._db = self._conn, self._db, None, None
+        self._writable = False
         try:
             conn.close()
         finally:
@@ -185,26 +199,64 @@ class EmbeddedStore(GraphStore):
 
     @contextmanager
     def _held(self, write: bool) -> Iterator[Any]:
-        """The connection, under the process lock for as long as the caller needs it."""
+        """The connection, under the process lock for as long as the caller needs it. After a
+        write the lock and the read-write handle linger for a moment, so the next transaction
+        of a burst (a publish reads, writes, reads; a script publishes many) finds the engine
+        warm; an idle moment ends it, and nobody else waits longer than that."""
         if self._closed:
             raise StoreError(f"the store at {self.location} is closed: open it again")
-        try:
-            self._lock.acquire(exclusive=write, timeout=self._timeout)
-        except LockTimeout as exc:
-            raise StoreBusyError(
-                f"the embedded store at {self.location} is in use by another process "
-                f"writing; wait for it to finish and retry, or raise LEGOS_LOCK_TIMEOUT ({exc})"
-            ) from None
-        try:
-            self._open_handle(write)
-            yield self._conn
-        finally:
+        lingering = self._lingering is not None
+        if lingering and write:
+            self._stop_linger()
+        elif not lingering:
             try:
-                if write:
-                    self._drop_handle()  # checkpoint and let everyone else in
-                    self._bump_generation()
-            finally:
-                self._lock.release()
+                self._lock.acquire(exclusive=write, timeout=self._timeout)
+            except LockTimeout as exc:
+                raise StoreBusyError(
+                    f"the embedded store at {self.location} is in use by another process "
+                    f"writing; wait for it to finish and retry, or raise LEGOS_LOCK_TIMEOUT "
+                    f"({exc})") from None
+        # A read inside the lingering moment leaves its timer running: reads alone never
+        # keep the store from others.
+        timer_keeps_it = lingering and not write
+        try:
+            if not self._writable:
+                self._open_handle(write)
+            yield self._conn
+        except BaseException:
+            if not timer_keeps_it:
+                self._release(after_write=self._writable)
+            raise
+        if timer_keeps_it:
+            return
+        if self._writable and self._linger_s > 0:
+            timer = threading.Timer(self._linger_s, lambda: self._end_linger(timer))
+            timer.daemon = True
+            self._lingering = timer
+            _LINGERING.add(self)
+            timer.start()
+        else:
+            self._release(after_write=self._writable)
+
+    def _release(self, after_write: bool) -> None:
+        try:
+            if after_write:
+                self._drop_handle()  # checkpoint and let everyone else in
+                self._bump_generation()
+        finally:
+            self._lock.release()
+
+    def _stop_linger(self) -> None:
+        if self._lingering is not None:
+            self._lingering.cancel()
+            self._lingering = None
+
+    def _end_linger(self, timer: threading.Timer | None = None) -> None:
+        with self._rlock:
+            if self._lingering is None or (timer is not None and self._lingering is not timer):
+                return  # a write took the lock over meanwhile, with a timer of its own
+            self._lingering = None
+            self._release(after_write=True)
 
     def _transact(self, work: Callable[[Transaction], T], write: bool) -> T:
         with self._rlock:
@@ -254,5 +306,6 @@ class EmbeddedStore(GraphStore):
 
     def close(self) -> None:
         with self._rlock:
+            self._end_linger()
             self._closed = True
             self._drop_handle()
