@@ -84,6 +84,41 @@ def statuses_at(tx: Transaction, as_of: datetime | None) -> dict[str, str]:
     return before
 
 
+def verdicts_at(tx: Transaction, as_of: datetime | None) -> dict[str, str]:
+    """revision id -> review verdict at `as_of`, for every revision reviewed since."""
+    if as_of is None:
+        return {}
+    before: dict[str, str] = {}
+    for change in tx.query("review/verdicts_changed_after", as_of=as_of):
+        before.setdefault(change["revision"], change["status"])
+    return before
+
+
+def rows_then(tx: Transaction, rows: list[dict[str, Any]],
+              as_of: datetime | None) -> list[dict[str, Any]]:
+    """Any query's rows with their status columns as they stood at `as_of`: `status` beside
+    `uid` (or `P_status` beside `P_uid`) is a version's status, beside `revision` a dailies
+    revision's verdict."""
+    if as_of is None or not rows:
+        return rows
+    pairs = []
+    for key in rows[0]:
+        if key.endswith("status"):
+            prefix = key[:-len("status")]
+            if prefix + "uid" in rows[0]:
+                pairs.append((key, prefix + "uid", "version"))
+            elif prefix + "revision" in rows[0]:
+                pairs.append((key, prefix + "revision", "revision"))
+    if not pairs:
+        return rows
+    then = {"version": statuses_at(tx, as_of) if any(p[2] == "version" for p in pairs) else {},
+            "revision": verdicts_at(tx, as_of) if any(p[2] == "revision" for p in pairs) else {}}
+    for row in rows:
+        for key, by, which in pairs:
+            row[key] = then[which].get(row[by], row[key])
+    return rows
+
+
 def with_statuses(rows: Iterable[Row], statuses: dict[str, str]) -> list[Row]:
     """Rows (anything with `uid` and `status`) with their status as it stood then."""
     return [row.model_copy(update={"status": statuses[row.uid]})  # type: ignore[attr-defined]

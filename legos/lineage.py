@@ -141,6 +141,7 @@ def revision_rows(tx: Transaction, uid: str, rows: list[LineageRow], depth_limit
     if not found_revisions:
         return []
     start = start or tx.query("versions/get", uids=[uid])[0]
+    verdicts = past.verdicts_at(tx, as_of)
     reached = {uid: (0, start["project"], start["asset"], start["number"])}
     for r in rows:
         reached[r.uid] = (r.depth, r.project, r.asset, r.version)
@@ -153,7 +154,8 @@ def revision_rows(tx: Transaction, uid: str, rows: list[LineageRow], depth_limit
             continue
         found.append(LineageRow(
             uri=format_uri(project, asset, number), project=project, asset=asset,
-            kind=rev["kind"], version=number, status=rev["status"], role="submits",
+            kind=rev["kind"], version=number,
+            status=verdicts.get(rev["revision"], rev["status"]), role="submits",
             roles=["submits"], relation="submits", depth=depth + 1,
             created_by=rev["created_by"], created_at=rev["created_at"],
             revision=rev["revision"], uid=rev["version_uid"]))

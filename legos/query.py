@@ -28,7 +28,8 @@ _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
 _INTERNAL_AREAS = ("bench", "bulk", "migrations", "publish", "store", "usd")
 _INTERNAL = frozenset({"versions/candidates", "versions/select", "versions/select_exact",
                        "versions/select_many", "versions/select_plain", "versions/select_within",
-                       "review/statuses_changed_after", "assets/by_uid"})
+                       "review/statuses_changed_after", "review/verdicts_changed_after",
+                       "assets/by_uid"})
 _BATCH = 5000
 
 
@@ -109,7 +110,7 @@ def _resolve_uids(tx: Transaction, params: dict[str, Any], as_of: datetime | Non
 def run(tx: Transaction, name: str, given: dict[str, str],
         as_of: datetime | None = None) -> list[dict[str, Any]]:
     """Run question `name` with text parameters; errors name the parameter and the fix."""
-    from legos.as_of import instant
+    from legos.as_of import instant, rows_then
 
     asked = question(name, tx.dialect)
     unknown = sorted(set(given) - set(asked.params))
@@ -130,7 +131,7 @@ def run(tx: Transaction, name: str, given: dict[str, str],
         raise InvalidInputError(f"{name} needs --param {missing[0]}=VALUE "
                                 f"({asked.params[missing[0]]})")
     _resolve_uids(tx, params, as_of)
-    return with_uris(tx, tx.query(name, **params))
+    return with_uris(tx, rows_then(tx, tx.query(name, **params), as_of))
 
 
 def _uid_key(key: str) -> bool:

@@ -24,30 +24,34 @@ def story(lg, make_file):
                               files=[make_file("a1.png", "a1")], user="ben")
     s["model"] = lg.publish("demo", "chr/s/model", kind="ModelAsset",
                             files=[make_file("m.obj")], user="ana")
-    s["skin1"] = lg.publish("demo", "chr/s/mtl/skin", kind="MaterialAsset",
+    # a material, look or render keeps its file from version to version: what changes here
+    # are the inputs
+    skin, look, qc = ([make_file(n)] for n in ("skin.usda", "look.usda", "qc.exr"))
+    s["skin1"] = lg.publish("demo", "chr/s/mtl/skin", kind="MaterialAsset", files=skin,
                             dependencies=[s["albedo1"].uri], user="cleo")
-    s["look1"] = lg.publish("demo", "chr/s/look", kind="LookBindingAsset",
+    s["look1"] = lg.publish("demo", "chr/s/look", kind="LookBindingAsset", files=look,
                             dependencies=[s["model"].uri, ("material", s["skin1"].uri)],
                             user="cleo")
     s["pkg1"] = lg.publish("demo", "chr/s/lookdev", kind="LookDevPackage",
                            members=[("model", s["model"].uri), ("look", s["look1"].uri)],
                            user="cleo")
-    s["qc1"] = lg.publish("demo", "chr/s/qc", kind="RenderAsset",
+    s["qc1"] = lg.publish("demo", "chr/s/qc", kind="RenderAsset", files=qc,
                           dependencies=[("lookdev", s["pkg1"].uri)], user="dev")
     _tick()
     s["t_first"] = s["qc1"].created_at
     s["albedo2"] = lg.publish("demo", "chr/s/tex/albedo", kind="TextureAsset",
                               files=[make_file("a2.png", "a2")], user="ben")
-    s["skin2"] = lg.publish("demo", "chr/s/mtl/skin", kind="MaterialAsset",
+    s["skin2"] = lg.publish("demo", "chr/s/mtl/skin", kind="MaterialAsset", files=skin,
                             dependencies=[s["albedo2"].uri], user="cleo")
-    s["eyes"] = lg.publish("demo", "chr/s/mtl/eyes", kind="MaterialAsset", user="cleo")
-    s["look2"] = lg.publish("demo", "chr/s/look", kind="LookBindingAsset",
+    s["eyes"] = lg.publish("demo", "chr/s/mtl/eyes", kind="MaterialAsset",
+                           files=[make_file("eyes.usda")], user="cleo")
+    s["look2"] = lg.publish("demo", "chr/s/look", kind="LookBindingAsset", files=look,
                             dependencies=[s["model"].uri, ("material", s["skin2"].uri),
                                           ("material", s["eyes"].uri)], user="cleo")
     s["pkg2"] = lg.publish("demo", "chr/s/lookdev", kind="LookDevPackage",
                            members=[("model", s["model"].uri), ("look", s["look2"].uri)],
                            user="cleo")
-    s["qc2"] = lg.publish("demo", "chr/s/qc", kind="RenderAsset",
+    s["qc2"] = lg.publish("demo", "chr/s/qc", kind="RenderAsset", files=qc,
                           dependencies=[("lookdev", s["pkg2"].uri)], user="dev")
     _tick()
     s["t_second"] = s["qc2"].created_at
@@ -268,6 +272,31 @@ def test_query_results_name_versions_and_assets_by_uri_never_by_uid(lg, story):
     revision = lg.submit(story["qc1"].uri, user="dev")
     [rev] = lg.query("review/revision", {"revision_uid": revision["revision"]})
     assert rev["version_uri"] == story["qc1"].uri
+
+
+def test_as_of_gives_the_statuses_and_verdicts_of_then_everywhere(lg, story):
+    from datetime import datetime, timezone
+
+    revision = lg.submit(story["qc1"].uri, user="dev")["revision"]
+    lg.set_status(story["skin1"].uri, "approved", user="sup")
+    then = datetime.now(timezone.utc)
+    _tick()
+    lg.review(revision, "rejected", user="sup")
+    lg.set_status(story["skin1"].uri, "deprecated", user="sup")
+    # `legos query NAME --as-of T`: the status columns as they stood at T
+    rows = lg.query("lineage/dependencies", {"uid": story["qc1"].uri}, as_of=then)
+    assert {r["uri"]: r["status"] for r in rows}[story["skin1"].uri] == "approved"
+    rows = lg.query("lineage/dependencies", {"uid": story["qc1"].uri})
+    assert {r["uri"]: r["status"] for r in rows}[story["skin1"].uri] == "deprecated"
+    [chain] = lg.query("lineage/revisions_downstream", {"uid": story["skin1"].uri}, as_of=then)
+    assert chain["status"] == "submitted"
+    # revision rows of dependents and impact: the verdict of then
+    [rev] = [r for r in lg.dependents(story["skin1"].uri, as_of=then) if r.revision]
+    assert rev.status == "submitted"
+    [rev] = [r for r in lg.impact(story["skin1"].uri, as_of=then) if r.revision]
+    assert rev.status == "submitted"
+    [rev] = [r for r in lg.dependents(story["skin1"].uri) if r.revision]
+    assert rev.status == "rejected"
 
 
 def test_query_times_are_utc_datetimes_on_every_backend(lg, story):
