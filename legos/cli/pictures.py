@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from typing import Any
 
 import click
@@ -19,7 +19,7 @@ def picture_options(fn: Callable) -> Callable:
                         help="A table, or a picture of the subgraph: dot, mermaid, svg, png.")(fn)
 
 
-def draw(closure: Any, fmt: str, output_path: str | None, *, stale: set[str] = frozenset(),
+def draw(closure: Any, fmt: str, output_path: str | None, *, stale: Set[str] = frozenset(),
          title: str | None = None) -> None:
     """Render `closure` (legos.lineage.Closure) and write it to `output_path` or stdout."""
     from legos.drawing import from_closure, render

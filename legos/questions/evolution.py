@@ -71,12 +71,14 @@ def evolution(tx: Transaction, asset: AssetURI,
                 version["inputs"][key] = {"version": row["input_version"],
                                           "kind": row["input_kind"], "role": row["role"]}
     statuses = past.statuses_at(tx, as_of)
-    steps, previous = [], {}
+    steps: list[EvolutionStep] = []
+    previous: dict[str, dict[str, Any]] = {}
     for number in sorted(versions):
         row = versions[number]
+        status = statuses[row["uid"]] if row["uid"] in statuses else row["status"]
         steps.append(EvolutionStep(
             uri=format_uri(asset.project, asset.asset, number), project=asset.project,
-            asset=asset.asset, version=number, status=statuses.get(row["uid"], row["status"]),
+            asset=asset.asset, version=number, status=status,
             created_by=row["created_by"], created_at=row["created_at"],
             comment=row["comment"] or "", inputs=len(row["inputs"]),
             changes=_compare(previous, row["inputs"]), uid=row["uid"]))

@@ -56,13 +56,13 @@ def path(tx: Transaction, first: AssetURI, second: AssetURI,
     chain = found[0]
     fields = {row["uid"]: row for row in tx.query("versions/get", uids=chain["uids"])}
     statuses = past.statuses_at(tx, as_of)
-    hops = [(None, None)] + list(zip(chain["relations"], chain["roles"]))
+    hops = [(None, None)] + list(zip(chain["relations"], chain["roles"], strict=True))
     steps = []
-    for uid, (relation, role) in zip(chain["uids"], hops):
+    for uid, (relation, role) in zip(chain["uids"], hops, strict=True):
         row = fields[uid]
         steps.append(PathStep(
             uri=format_uri(row["project"], row["asset"], row["number"]), project=row["project"],
             asset=row["asset"], kind=row["kind"], version=row["number"],
-            status=statuses.get(uid, row["status"]), relation=relation, role=role or None,
+            status=statuses[uid] if uid in statuses else row["status"], relation=relation, role=role or None,
             uid=uid))
     return steps

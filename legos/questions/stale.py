@@ -35,10 +35,11 @@ def stale(tx: Transaction, uri: AssetURI, any_newer: bool = False,
     if not inputs:
         return []
     newer: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for row in tx.query("lineage/stale", uid=uid, as_of=as_of or NO_TIME):
-        status = statuses.get(row["newer_uid"], row["newer_status"])
+    for found in tx.query("lineage/stale", uid=uid, as_of=as_of or NO_TIME):
+        then = found["newer_uid"]
+        status: str = statuses[then] if then in statuses else found["newer_status"]
         if status == "approved" or (any_newer and status not in SKIPPED_STATUSES):
-            newer[row["uid"]].append((row["newer_version"], status))
+            newer[found["uid"]].append((found["newer_version"], status))
     out = []
     for row in inputs:
         if row.uid not in newer:
