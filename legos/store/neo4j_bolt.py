@@ -17,6 +17,18 @@ from legos.store.base import GraphStore, Row, Transaction
 T = TypeVar("T")
 
 
+def _to_driver(value: Any) -> Any:
+    # Cypher's `=` on datetimes also compares their zones, so `created_at <= $t` with $t at
+    # -05:00 misses a version created at that very instant: hand every instant over in UTC.
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc) if value.tzinfo is not None else value
+    if isinstance(value, dict):
+        return {k: _to_driver(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_driver(v) for v in value]
+    return value
+
+
 def _from_driver(value: Any) -> Any:
     to_native = getattr(value, "to_native", None)
     if to_native is not None:  # neo4j.time.DateTime and friends
@@ -46,7 +58,7 @@ class _BoltTransaction(Transaction):
         self._tx = tx
 
     def run(self, text: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        result = self._tx.run(text, dict(params or {}))
+        result = self._tx.run(text, _to_driver(dict(params or {})))
         keys = result.keys()
         if not any(k.endswith(EPOCH_US) for k in keys):
             return [{k: _from_driver(v) for k, v in record.items()} for record in result]
