@@ -195,16 +195,17 @@ class Legos:
     # -- reading ----------------------------------------------------------------------------
     def show(self, uri: str | AssetURI, as_of: datetime | None = None) -> Version:
         """The version a URI names; with `as_of`, the one its rules picked then."""
-        parsed = _uri(uri)
+        parsed, when = _uri(uri), past.given(as_of)
 
         def work(tx: Any) -> Version:
-            uid = past.start_uid(tx, parsed, as_of)
+            uid = past.start_uid(tx, parsed, when)
             return catalog.versions_by_uid(tx, [uid], self.root_or_none)[uid]
         return self.store.read(work)
 
     def history(self, uri: str | AssetURI,
                 as_of: datetime | None = None) -> list[dict[str, Any]]:
-        return self.store.read(lambda tx: past.history(tx, _uri(uri), as_of))
+        when = past.given(as_of)
+        return self.store.read(lambda tx: past.history(tx, _uri(uri), when))
 
     def assets(self, project: str | None = None, kind: str | None = None, *,
                pattern: str | None = None, tag: str | None = None,
@@ -231,52 +232,62 @@ class Legos:
 
     def dependencies(self, uri: str | AssetURI, depth: int | None = None,
                      role: str | None = None, as_of: datetime | None = None) -> list[LineageRow]:
-        return self.store.read(lambda tx: lineage.dependencies(tx, _uri(uri), depth, role, as_of))
+        when = past.given(as_of)
+        return self.store.read(lambda tx: lineage.dependencies(tx, _uri(uri), depth, role, when))
 
     def dependents(self, uri: str | AssetURI, depth: int | None = None,
                    role: str | None = None, revisions: bool = True,
                    as_of: datetime | None = None) -> list[LineageRow]:
+        when = past.given(as_of)
         return self.store.read(lambda tx: lineage.dependents(tx, _uri(uri), depth, role,
-                                                             revisions, as_of))
+                                                             revisions, when))
 
     def contents(self, uri: str | AssetURI,
                  as_of: datetime | None = None) -> list[dict[str, Any]]:
-        return self.store.read(lambda tx: lineage.contents(tx, _uri(uri), as_of))
+        when = past.given(as_of)
+        return self.store.read(lambda tx: lineage.contents(tx, _uri(uri), when))
 
     def closure(self, uri: str | AssetURI, *, reverse: bool = False, depth: int | None = None,
                 as_of: datetime | None = None) -> lineage.Closure:
         """The lineage subgraph (rows and edges) of `uri`: what `legos deps --format` draws."""
+        when = past.given(as_of)
         return self.store.read(lambda tx: lineage.closure(tx, _uri(uri), reverse=reverse,
-                                                          max_depth=depth, as_of=as_of))
+                                                          max_depth=depth, as_of=when))
 
     # -- questions (legos.questions) ----------------------------------------------------------
     def impact(self, uri: str | AssetURI, as_of: datetime | None = None,
                revisions: bool = True) -> list[questions.ImpactRow]:
-        return self.store.read(lambda tx: questions.impact(tx, _uri(uri), as_of, revisions))
+        when = past.given(as_of)
+        return self.store.read(lambda tx: questions.impact(tx, _uri(uri), when, revisions))
 
     def stale(self, uri: str | AssetURI, any_newer: bool = False,
               as_of: datetime | None = None) -> list[questions.StaleRow]:
-        return self.store.read(lambda tx: questions.stale(tx, _uri(uri), any_newer, as_of))
+        when = past.given(as_of)
+        return self.store.read(lambda tx: questions.stale(tx, _uri(uri), any_newer, when))
 
     def diff(self, first: str | AssetURI, second: str | AssetURI, depth: int | None = None,
              as_of: datetime | None = None) -> list[questions.DiffRow]:
+        when = past.given(as_of)
         return self.store.read(lambda tx: questions.diff(tx, _uri(first), _uri(second), depth,
-                                                         as_of))
+                                                         when))
 
     def path(self, first: str | AssetURI, second: str | AssetURI,
              as_of: datetime | None = None) -> list[questions.PathStep]:
-        return self.store.read(lambda tx: questions.path(tx, _uri(first), _uri(second), as_of))
+        when = past.given(as_of)
+        return self.store.read(lambda tx: questions.path(tx, _uri(first), _uri(second), when))
 
     def evolution(self, asset: str | AssetURI,
                   as_of: datetime | None = None) -> list[questions.EvolutionStep]:
-        return self.store.read(lambda tx: questions.evolution(tx, _uri(asset), as_of))
+        when = past.given(as_of)
+        return self.store.read(lambda tx: questions.evolution(tx, _uri(asset), when))
 
     def query(self, name: str, params: dict[str, str] | None = None,
               as_of: datetime | None = None) -> list[dict[str, Any]]:
         """Any read-only module of cypher/ by name, parameters as text (`legos query`)."""
         from legos import query
 
-        return self.store.read(lambda tx: query.run(tx, name, dict(params or {}), as_of))
+        given, when = query.text_params(params), past.given(as_of)
+        return self.store.read(lambda tx: query.run(tx, name, given, when))
 
     @property
     def analytics(self) -> Analytics:
@@ -304,6 +315,9 @@ class Legos:
     def select_many(self, asset_paths: Iterable[str],
                     selector: str | Selector) -> dict[str, str]:
         """Asset path -> version uid for many assets in one pass (absent: nothing matches)."""
+        if isinstance(asset_paths, str) or not isinstance(asset_paths, Iterable):
+            raise InvalidInputError(f"select_many takes a list of asset paths, not {asset_paths!r}:"
+                                    " e.g. ['demo/chr/skaarj/model']")
         paths = list(asset_paths)
         return self.store.read(lambda tx: selection.select_many(tx, paths, selector))
 

@@ -15,20 +15,34 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from legos.catalog import SKIPPED_STATUSES, history as full_history, select_uid
-from legos.errors import VersionNotFoundError
+from legos.errors import InvalidInputError, VersionNotFoundError
 from legos.store.base import Transaction
-from legos.uri import AssetURI, format_time
+from legos.uri import AssetURI, format_time, parse_time
 
 Row = TypeVar("Row", bound=BaseModel)
 
 
-def instant(as_of: datetime | None) -> datetime:
-    """The instant a query runs at: the one given (in UTC), else now."""
+def given(as_of: datetime | str | None, what: str = "as-of time") -> datetime | None:
+    """An as-of time as the API takes it (an aware datetime, or ISO 8601 text), in UTC; None
+    stays None. A time without a zone is refused: it means different instants in different
+    places."""
     if as_of is None:
-        return datetime.now(timezone.utc)
-    if as_of.tzinfo is None:
-        raise ValueError("as-of instants carry a zone (legos.uri.parse_time gives UTC)")
+        return None
+    if isinstance(as_of, str):
+        return parse_time(as_of)
+    if not isinstance(as_of, datetime):
+        raise InvalidInputError(f"the {what} {as_of!r} is not a time: give an aware datetime or "
+                                "text such as 2026-03-01T18:00:00Z")
+    if as_of.tzinfo is None or as_of.utcoffset() is None:
+        raise InvalidInputError(
+            f"the {what} {as_of.isoformat()} has no time zone: give an aware datetime "
+            "(e.g. datetime(..., tzinfo=timezone.utc)) or text such as 2026-03-01T18:00:00Z")
     return as_of.astimezone(timezone.utc)
+
+
+def instant(as_of: datetime | str | None) -> datetime:
+    """The instant a query runs at: the one given (in UTC), else now."""
+    return given(as_of) or datetime.now(timezone.utc)
 
 
 def picked_then(uri: AssetURI, as_of: datetime | None) -> AssetURI:

@@ -27,6 +27,8 @@ MAX_DEPTH = 64  # the walk's hard bound in cypher/lineage/*.cypher
 def _depth(max_depth: int | None) -> int:
     if max_depth is None:
         return MAX_DEPTH
+    if not isinstance(max_depth, int) or isinstance(max_depth, bool):
+        raise InvalidInputError(f"depth {max_depth!r} is not a number: give 1 or more")
     if max_depth < 1:
         raise InvalidInputError(f"depth {max_depth} is not valid: give 1 or more")
     return min(max_depth, MAX_DEPTH)

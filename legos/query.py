@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -57,7 +58,8 @@ def _question(query: cypher.CypherQuery) -> Question:
 
 
 def writes(query: cypher.CypherQuery) -> bool:
-    body = "\n".join(l for l in query.text.splitlines() if not l.strip().startswith("//"))
+    body = "\n".join(line for line in query.text.splitlines()
+                     if not line.strip().startswith("//"))
     return bool(_WRITES.search(body))
 
 
@@ -105,6 +107,20 @@ def _resolve_uids(tx: Transaction, params: dict[str, Any], as_of: datetime | Non
             params[name] = [start_uid(tx, parse_uri(v), as_of)
                             if isinstance(v, str) and v.startswith("legos:") else v
                             for v in value]
+
+
+def text_params(params: Any) -> dict[str, str]:
+    """The parameters as `run` takes them: a mapping of names to text, checked."""
+    if params is None:
+        return {}
+    if not isinstance(params, Mapping):
+        raise InvalidInputError(f"query parameters {params!r} are not a mapping of names to "
+                                "text: e.g. {'top': '5'}")
+    for key, value in params.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise InvalidInputError(f"query parameter {key!r}={value!r}: give names and values "
+                                    "as text (as `legos query -p top=5` does), e.g. {'top': '5'}")
+    return dict(params)
 
 
 def run(tx: Transaction, name: str, given: dict[str, str],

@@ -248,6 +248,65 @@ def test_a_dependency_on_a_version_not_yet_published_is_refused_so_no_cycle_can_
 
 
 # -- the generic runner ------------------------------------------------------------------------
+# -- bad input at the API: always a LegosError ----------------------------------------------
+
+
+def _bad_calls(story):
+    from datetime import datetime
+
+    naive = datetime(2026, 3, 1, 18, 0)
+    qc, albedo = story["qc2"].uri, story["albedo1"].uri
+    return [
+        *[(f"{name} as_of naive", lambda lg, call=call: call(lg, naive), "time zone")
+          for name, call in (
+              ("show", lambda lg, t: lg.show(qc, as_of=t)),
+              ("history", lambda lg, t: lg.history(qc, as_of=t)),
+              ("dependencies", lambda lg, t: lg.dependencies(qc, as_of=t)),
+              ("dependents", lambda lg, t: lg.dependents(albedo, as_of=t)),
+              ("contents", lambda lg, t: lg.contents(story["pkg2"].uri, as_of=t)),
+              ("closure", lambda lg, t: lg.closure(qc, as_of=t)),
+              ("impact", lambda lg, t: lg.impact(albedo, as_of=t)),
+              ("stale", lambda lg, t: lg.stale(qc, as_of=t)),
+              ("diff", lambda lg, t: lg.diff(story["qc1"].uri, qc, as_of=t)),
+              ("path", lambda lg, t: lg.path(qc, albedo, as_of=t)),
+              ("evolution", lambda lg, t: lg.evolution("demo/chr/s/qc", as_of=t)),
+              ("query", lambda lg, t: lg.query("analytics/reuse", {}, as_of=t)),
+          )],
+        ("as_of as a number", lambda lg: lg.dependencies(qc, as_of=1700000000), "as-of"),
+        ("depth as text", lambda lg: lg.dependencies(qc, depth="2"), "depth"),
+        ("depth as a bool", lambda lg: lg.dependents(albedo, depth=True), "depth"),
+        ("depth zero", lambda lg: lg.diff(qc, qc, depth=0), "depth"),
+        ("uri as a number", lambda lg: lg.show(7), "names no asset"),
+        ("query params not a mapping", lambda lg: lg.query("analytics/reuse", ["top=3"]),
+         "parameters"),
+        ("query value not text", lambda lg: lg.query("analytics/reuse", {"top": 3}), "top"),
+        ("select_many of one text", lambda lg: lg.select_many("demo/chr/s/qc", "latest"),
+         "list"),
+        ("select_many of nothing", lambda lg: lg.select_many(None, "latest"), "list"),
+        ("status as a number", lambda lg: lg.set_status(qc, 3), "status"),
+        ("tag as a number", lambda lg: lg.tag(qc, 3), "tag"),
+        ("selector as a number", lambda lg: lg.select(qc, 3), "selector"),
+        ("pattern as a number", lambda lg: lg.assets(pattern=3), "pattern"),
+    ]
+
+
+def test_every_api_entry_point_refuses_bad_input_with_a_legos_error(lg, story):
+    from legos.errors import LegosError
+
+    wrong = []
+    for name, call, message in _bad_calls(story):
+        try:
+            call(lg)
+        except LegosError as exc:
+            if message not in str(exc):
+                wrong.append(f"{name}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - what the test is about
+            wrong.append(f"{name}: {type(exc).__name__}: {exc}")
+        else:
+            wrong.append(f"{name}: no error")
+    assert not wrong, "\n".join(wrong)
+
+
 
 def test_query_runs_a_module_by_name_with_text_parameters(lg, story):
     rows = lg.query("lineage/path", {"from_uid": story["qc2"].uri,

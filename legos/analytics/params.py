@@ -11,7 +11,6 @@ from datetime import datetime, timezone
 
 from legos import as_of as past
 from legos.errors import InvalidInputError
-from legos.uri import parse_time
 
 EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)  # "no lower bound" for windows
 NO_LIMIT = 2**31 - 1                                   # top=0: every row
@@ -19,15 +18,7 @@ NO_LIMIT = 2**31 - 1                                   # top=0: every row
 
 def instant(value: datetime | str | None, what: str = "as-of time") -> datetime | None:
     """A UTC instant from a datetime or ISO 8601 text (None stays None)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return parse_time(value)
-    if value.tzinfo is None:
-        raise InvalidInputError(
-            f"the {what} {value.isoformat()} has no time zone: give an aware datetime "
-            "(e.g. datetime(..., tzinfo=timezone.utc)) or text such as 2026-03-01T18:00:00Z")
-    return value.astimezone(timezone.utc)
+    return past.given(value, what)
 
 
 def moment(as_of: datetime | str | None) -> datetime:

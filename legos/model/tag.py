@@ -17,11 +17,11 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$|^[a-z]{3,20}$")
 def validate_tag(name: str, colour: str | None = None) -> None:
     if isinstance(name, str):
         check_length("tag", name, TAG_MAX)
-    if not _TAG.match(name or ""):
+    if not isinstance(name, str) or not _TAG.match(name):
         raise InvalidInputError(
             f"tag {name!r} is not valid: use letters, digits, '_', '.', ':' or '-' (e.g. 'hero')"
         )
-    if colour is not None and not _COLOUR.match(colour):
+    if colour is not None and (not isinstance(colour, str) or not _COLOUR.match(colour)):
         raise InvalidInputError(f"colour {colour!r} is not valid: use '#rrggbb' or a name like 'red'")
 
 
