@@ -14,6 +14,7 @@ checked against networkx (versions, depths and roles); a difference fails the ru
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 import tempfile
@@ -61,10 +62,14 @@ def measure_publish(lg: Legos, graph: SynthGraph, digraph: Any, count: int, seed
     plans = [(f"bench/publish/a{i // 5:03d}",
               [v.uri for v in rng.sample(pool, DEPENDENCIES_PER_PUBLISH)]) for i in range(count)]
     legos_s, networkx_s, published = [], [], []
+    handle, name = tempfile.mkstemp(prefix="legos-bench-", suffix=".txt")  # a FileAsset has a file
+    os.write(handle, b"benchmark publish\n")
+    os.close(handle)
+    source = Path(name)
     for asset, uris in plans:
         took, version = timed(lambda: lg.publish(
             project, asset, kind="FileAsset", dependencies=[("source", u) for u in uris],
-            user=BENCH_USER, comment="benchmark publish"))
+            files=[source], user=BENCH_USER, comment="benchmark publish"))
         legos_s.append(took)
         published.append((version, uris))
 
@@ -76,6 +81,7 @@ def measure_publish(lg: Legos, graph: SynthGraph, digraph: Any, count: int, seed
             digraph.add_edges_from((version.uid, t, {"type": DEPENDS_ON, "name": "source"})
                                    for t in targets)
         networkx_s.append(timed(add)[0])
+    source.unlink()
     for version, uris in published:  # outside the timing: every publish holds its inputs
         got = {row.uri for row in lg.dependencies(version.uri, depth=1)}
         if got != set(uris):

@@ -177,7 +177,10 @@ class Legos:
         from legos import files as filestore
         from legos.kinds import registry
 
+        from legos.model import validate_asset_name, validate_project_code
         files = list(files)
+        validate_project_code(project)  # a bad name is said first, as publish() does
+        validate_asset_name(asset)
         filestore.check_publishable(filestore.collect(files), registry.get(kind), allow_empty)
         root = self.root
         publish_root.claim(root, self._root_id(), self.store.location)  # stores before markers

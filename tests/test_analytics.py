@@ -24,9 +24,10 @@ def packages(lg, make_file):
     tex = lg.publish("demo", "lib/tex/wood", kind="TextureAsset", user="ana",
                      files=[make_file("wood.tx")], comment="first pass")
     mdl = lg.publish("demo", "chr/a/model", kind="ModelAsset", dependencies=[tex.uri],
-                     user="bob")
-    rig = lg.publish("demo", "chr/a/rig", kind="FileAsset", dependencies=[mdl.uri], user="bob")
-    cam = lg.publish("demo", "cam", kind="CameraAsset", user="cy")
+                     files=[make_file("a.usda")], user="bob")
+    rig = lg.publish("demo", "chr/a/rig", kind="FileAsset", dependencies=[mdl.uri],
+                     files=[make_file("rig.ma")], user="bob")
+    cam = lg.publish("demo", "cam", kind="CameraAsset", files=[make_file("cam.usda")], user="cy")
     a1 = lg.publish("demo", "chr/a/pkg", kind="CharacterPackage",
                     members=[mdl.uri, rig.uri, cam.uri], user="ana", comment="Client NOTES")
     b1 = lg.publish("demo", "chr/b/pkg", kind="CharacterPackage", members=[mdl.uri, cam.uri],

@@ -61,7 +61,7 @@ def test_publish_show_history_ls_json_shapes(run, make_file):
 def test_deps_contents_and_review_flow(run, make_file):
     run("publish", "demo/tex/a", "--kind", "TextureAsset", "--file", str(make_file("a.png")))
     run("publish", "demo/mtl/a", "--kind", "MaterialAsset", "--dep", "legos:/demo/tex/a",
-        "--dep", "bump=legos:/demo/tex/a?version=1")
+        "--dep", "bump=legos:/demo/tex/a?version=1", "--file", str(make_file("a.usda")))
     run("publish", "demo/look", "--kind", "LookDevPackage", "--member", "skin=legos:/demo/mtl/a")
     run("publish", "demo/qc", "--kind", "RenderAsset", "--dep", "lookdev=legos:/demo/look",
         "--file", str(make_file("qc.png")))
@@ -90,8 +90,11 @@ def test_deps_contents_and_review_flow(run, make_file):
 def test_every_command_takes_an_asset_as_a_uri_or_as_project_slash_asset(run, make_file):
     tex = make_file("albedo.png", b"png")
     run("publish", "legos:/demo/tex/albedo", "--kind", "TextureAsset", "--file", str(tex))
-    run("publish", "demo/mtl/skin", "--kind", "MaterialAsset", "--dep", "demo/tex/albedo")
-    run("publish", "demo/mtl/skin", "--kind", "MaterialAsset", "--dep", "texture=demo/tex/albedo")
+    skin = str(make_file("skin.usda"))
+    run("publish", "demo/mtl/skin", "--kind", "MaterialAsset", "--dep", "demo/tex/albedo",
+        "--file", skin)
+    run("publish", "demo/mtl/skin", "--kind", "MaterialAsset", "--dep", "texture=demo/tex/albedo",
+        "--file", skin)
     for form in ("demo/mtl/skin", "legos:/demo/mtl/skin"):
         assert [r["version"] for r in _json(run("history", form, "--json"))] == [2, 1]
         assert [s["version"] for s in _json(run("evolution", form, "--json"))] == [1, 2]
@@ -138,10 +141,11 @@ def test_ls_filters_by_glob_pattern_tag_and_status(run, make_file):
      "publish takes an asset"),
     (["publish", "demo/x", "--kind", "Texture"], "unknown asset kind 'Texture'"),
     (["publish", "demo/x", "--kind", "FileAsset", "--file", "/no/such.png"], "does not exist"),
-    (["publish", "demo/x", "--kind", "FileAsset", "--dep", "legos:/demo/y?version=2"],
-     "no asset legos:/demo/y"),
-    (["publish", "demo/x", "--kind", "FileAsset", "--dep", "texture:legos:/demo/y"],
-     "is not PROJECT/ASSET"),
+    (["publish", "demo/x", "--kind", "FileAsset", "--dep", "legos:/demo/y?version=2",
+      "--file", __file__], "no asset legos:/demo/y"),
+    (["publish", "demo/x", "--kind", "FileAsset", "--dep", "texture:legos:/demo/y",
+      "--file", __file__], "is not PROJECT/ASSET"),
+    (["publish", "demo/x", "--kind", "FileAsset"], "a FileAsset version needs files"),
     (["review", "rev-123", "approved"], "no revision 'rev-123'"),
     (["status", "legos:/demo/x", "done"], "unknown status 'done'"),
 ])

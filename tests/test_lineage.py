@@ -17,9 +17,10 @@ def lookdev(lg, make_file):
     model = lg.publish("demo", "chr/s/model", kind="ModelAsset", files=[make_file("m.obj")],
                        user="ana")
     mats = [lg.publish("demo", f"chr/s/mtl/{n}", kind="MaterialAsset",
+                       files=[make_file(f"{n}.usda")],
                        dependencies=[tex.uri, ("bump", bump.uri)], user="cleo")
             for n in ("skin", "eyes", "teeth")]
-    look = lg.publish("demo", "chr/s/look", kind="LookBindingAsset",
+    look = lg.publish("demo", "chr/s/look", kind="LookBindingAsset", files=[make_file("look.usda")],
                       dependencies=[model.uri, *[m.uri for m in mats]], user="cleo")
     pkg = lg.publish("demo", "chr/s/lookdev", kind="LookDevPackage",
                      members=[("model", model.uri), ("look", look.uri)], user="cleo")
@@ -89,9 +90,11 @@ def test_contents_walk_packages_inside_packages(lg, lookdev, make_file):
 def test_wide_diamonds_do_not_explode(lg, make_file):
     """Layers of 6 versions, each depending on all 6 of the layer below: 6^8 paths from the top
     but only 49 versions. A walk that enumerated paths would not finish."""
-    layer = [lg.publish("demo", f"l0/n{i}", kind="TextureAsset").uri for i in range(6)]
+    source = [make_file("n.usda")]
+    layer = [lg.publish("demo", f"l0/n{i}", kind="TextureAsset", files=source).uri
+             for i in range(6)]
     for depth in range(1, 9):
-        layer = [lg.publish("demo", f"l{depth}/n{i}", kind="MaterialAsset",
+        layer = [lg.publish("demo", f"l{depth}/n{i}", kind="MaterialAsset", files=source,
                             dependencies=[("source", u) for u in layer]).uri for i in range(6)]
     top = lg.publish("demo", "top", kind="AssetPackage", members=layer)
     rows = lg.dependencies(top.uri)

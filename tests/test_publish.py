@@ -77,7 +77,7 @@ def test_dependency_on_missing_version_is_refused_and_leaves_nothing(lg, make_fi
         lg.publish("demo", "mtl/skin", kind="MaterialAsset", files=[make_file("skin.usda")],
                    dependencies=["legos:/demo/tex/a?version=7"])
     with pytest.raises(VersionNotFoundError, match="no asset legos:/demo/tex/none"):
-        lg.publish("demo", "mtl/skin", kind="MaterialAsset",
+        lg.publish("demo", "mtl/skin", kind="MaterialAsset", files=[make_file("skin.usda")],
                    dependencies=["legos:/demo/tex/none"])
     assert _version_count(lg) == 1
     assert not (lg.root / "demo/mtl").exists()
@@ -93,7 +93,8 @@ def test_bad_input_is_refused_before_anything_is_written(lg, make_file):
     with pytest.raises(InvalidNameError):
         lg.publish("Demo!", "tex/a", kind="TextureAsset")
     with pytest.raises(InvalidInputError, match="not a package kind"):
-        lg.publish("demo", "tex/a", kind="TextureAsset", members=["legos:/demo/x"])
+        lg.publish("demo", "tex/a", kind="TextureAsset", files=[make_file("a.png")],
+                   members=["legos:/demo/x"])
     assert _version_count(lg) == 0
     assert _final_files(lg.root) == []
 
@@ -101,7 +102,8 @@ def test_bad_input_is_refused_before_anything_is_written(lg, make_file):
 def test_an_invalid_role_names_the_input_and_the_fix(lg, make_file):
     tex = lg.publish("demo", "tex/a", kind="TextureAsset", files=[make_file("a.png")])
     with pytest.raises(InvalidInputError, match=r"dependency role 'Base Color' of .*tex/a.*role=texture"):
-        lg.publish("demo", "mtl/a", kind="MaterialAsset", dependencies=[("Base Color", tex.uri)])
+        lg.publish("demo", "mtl/a", kind="MaterialAsset", files=[make_file("a.usda")],
+                   dependencies=[("Base Color", tex.uri)])
     assert _version_count(lg) == 1
 
 
@@ -157,7 +159,8 @@ def test_packages_contain_exact_member_versions(lg, make_file):
 def test_bare_dependency_takes_the_role_of_its_kind_and_the_latest_version(lg, make_file):
     lg.publish("demo", "tex/a", kind="TextureAsset", files=[make_file("a.png")])
     lg.publish("demo", "tex/a", kind="TextureAsset", files=[make_file("a.png", "2")])
-    mat = lg.publish("demo", "mtl/a", kind="MaterialAsset", dependencies=["legos:/demo/tex/a"])
+    mat = lg.publish("demo", "mtl/a", kind="MaterialAsset", files=[make_file("a.usda")],
+                     dependencies=["legos:/demo/tex/a"])
     [dep] = lg.dependencies(mat.uri)
     assert (dep.role, dep.version, dep.relation) == ("texture", 2, "depends_on")
 

@@ -239,10 +239,11 @@ def test_dependents_and_dependencies_as_of_a_past_time(lg, story):
         lg.dependencies(story["qc2"].uri, as_of=story["t_first"])
 
 
-def test_a_dependency_on_a_version_not_yet_published_is_refused_so_no_cycle_can_form(lg, story):
+def test_a_dependency_on_a_version_not_yet_published_is_refused_so_no_cycle_can_form(lg, story,
+                                                                                   make_file):
     # a cycle needs an input newer than its user; publish takes only existing versions
     with pytest.raises(VersionNotFoundError, match="does not exist"):
-        lg.publish("demo", "chr/s/tex/albedo", kind="TextureAsset",
+        lg.publish("demo", "chr/s/tex/albedo", kind="TextureAsset", files=[make_file("a.png")],
                    dependencies=["legos:/demo/chr/s/qc?version=3"])
     assert lg.history("legos:/demo/chr/s/tex/albedo")[0]["version"] == 3
 

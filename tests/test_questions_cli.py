@@ -18,12 +18,12 @@ def shot(run, make_file):
     for n in (1, 2):
         albedo = json.loads(publish("demo/tex/albedo", "--kind", "TextureAsset", "--file",
                                     str(make_file(f"albedo{n}.png", f"a{n}"))))["uri"]
-        skin = json.loads(publish("demo/mtl/skin", "--kind", "MaterialAsset",
-                                  "--dep", f"texture={albedo}"))["uri"]
+        skin = json.loads(publish("demo/mtl/skin", "--kind", "MaterialAsset", "--file",
+                                  str(make_file("skin.usda")), "--dep", f"texture={albedo}"))["uri"]
         pkg = json.loads(publish("demo/sh010/pkg", "--kind", "ShotPackage",
                                  "--member", f"skin={skin}"))["uri"]
-        comp = json.loads(publish("demo/sh010/comp", "--kind", "RenderAsset",
-                                  "--dep", f"shot={pkg}"))["uri"]
+        comp = json.loads(publish("demo/sh010/comp", "--kind", "RenderAsset", "--file",
+                                  str(make_file("comp.exr")), "--dep", f"shot={pkg}"))["uri"]
         uris[n] = {"albedo": albedo, "skin": skin, "pkg": pkg, "comp": comp}
     return uris
 

@@ -182,12 +182,13 @@ def dags(draw: st.DrawFn) -> list[list[int]]:
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(inputs=dags())
-def test_questions_on_random_dags_match_networkx(lg, inputs):
+def test_questions_on_random_dags_match_networkx(lg, make_file, inputs):
     project = f"dag{next(_project_numbers)}"   # one store serves every example
+    source = make_file("a.txt")
     uri = {}
     for i, used in enumerate(inputs):
         # nodes take turns among three assets, so each asset has several versions
-        version = lg.publish(project, f"a{i % 3}", kind="FileAsset", user="u",
+        version = lg.publish(project, f"a{i % 3}", kind="FileAsset", user="u", files=[source],
                              dependencies=[(f"r{j}", uri[j]) for j in used])
         uri[i] = version.uri
     digraph = nx.DiGraph((i, j) for i, used in enumerate(inputs) for j in used)

@@ -31,7 +31,7 @@ def _v(uri: str, number: int) -> str:
 
 
 @pytest.fixture
-def look(lg):
+def look(lg, make_file):
     """model v1-3, tex v1-2, mtl v1 (on tex v1) and v2 (on tex v2), and five lookdevs:
 
         look v1: model v1, mtl v1      look v4: model v3, mtl v2
@@ -39,11 +39,12 @@ def look(lg):
         look v3: model v2, mtl v2      (v2 and v3 approved)
     """
     for _ in range(3):
-        lg.publish("demo", "chr/model", kind="ModelAsset", user="mod")
+        lg.publish("demo", "chr/model", kind="ModelAsset", files=[make_file("m.usda")], user="mod")
     for _ in range(2):
-        lg.publish("demo", "chr/tex", kind="TextureAsset", user="tex")
-    lg.publish("demo", "chr/mtl", kind="MaterialAsset", dependencies=[_v(TEX, 1)])
-    lg.publish("demo", "chr/mtl", kind="MaterialAsset", dependencies=[_v(TEX, 2)])
+        lg.publish("demo", "chr/tex", kind="TextureAsset", files=[make_file("t.png")], user="tex")
+    mtl = [make_file("mtl.usda")]
+    lg.publish("demo", "chr/mtl", kind="MaterialAsset", files=mtl, dependencies=[_v(TEX, 1)])
+    lg.publish("demo", "chr/mtl", kind="MaterialAsset", files=mtl, dependencies=[_v(TEX, 2)])
     for model, mtl in ((1, 1), (2, 1), (2, 2), (3, 2), (1, 2)):
         lg.publish("demo", "chr/look", kind="LookDevPackage", user="lkd",
                    members=[("model", _v(MODEL, model)), ("mtl", _v(MTL, mtl))])
@@ -144,13 +145,14 @@ def test_depends_on_finds_the_latest_built_on_an_exact_version(lg, look):
         lg.select("demo/chr/look", f"depends-on:{_v(MODEL, 9)}")
 
 
-def test_transitive_dependency_walks_diamonds_once(lg):
+def test_transitive_dependency_walks_diamonds_once(lg, make_file):
     """A lattice of 12 levels with 2 versions per level, each depending on both versions of the
     level below: 4096 paths from the top to the bottom, one closure."""
     for level in range(12):
         for _ in range(2):
             deps = [_v(f"legos:/demo/l{level - 1}", n) for n in (1, 2)] if level else []
-            lg.publish("demo", f"l{level}", kind="FileAsset", dependencies=deps)
+            lg.publish("demo", f"l{level}", kind="FileAsset", files=[make_file("l.txt")],
+                       dependencies=deps)
     assert lg.select("demo/l11", "depends-on*:legos:/demo/l0?version=1").number == 2
     assert lg.select_many([f"demo/l{n}" for n in range(12)], "depends-on*:legos:/demo/l0?version=2") == {
         f"demo/l{n}": lg.show(f"legos:/demo/l{n}?version=2").uid for n in range(1, 12)}
@@ -204,7 +206,8 @@ def test_selection_errors_name_the_problem(lg, look):
 # -- rejected and deprecated versions --------------------------------------------------------
 
 
-def test_rules_skip_rejected_and_deprecated_versions_that_explicit_names_still_reach(lg, look):
+def test_rules_skip_rejected_and_deprecated_versions_that_explicit_names_still_reach(lg, look,
+                                                                                   make_file):
     lg.set_status(_v(LOOK, 5), "rejected")
     lg.set_status(_v(LOOK, 4), "deprecated")
     # every rule that picks: latest, at, dependency rules, compatibility, the batch form
@@ -227,7 +230,8 @@ def test_rules_skip_rejected_and_deprecated_versions_that_explicit_names_still_r
     assert _number(lg, "tag:lastnight") == 5
     # a dependency given without a version, and a pin set's selection
     lg.set_status(_v(TEX, 2), "rejected")
-    material = lg.publish("demo", "chr/mtl", kind="MaterialAsset", dependencies=[TEX])
+    material = lg.publish("demo", "chr/mtl", kind="MaterialAsset",
+                          files=[make_file("mtl.usda")], dependencies=[TEX])
     assert [r.version for r in lg.dependencies(material.uri)] == [1]
     lg.set_status(_v(MODEL, 3), "deprecated")
     pinned = lg.pin(_v(LOOK, 4), select="latest").manifest

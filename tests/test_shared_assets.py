@@ -38,7 +38,7 @@ def test_published_usd_asset_keeps_resolving_from_its_published_copy(lg, shared_
     assert images and all((folder / image).is_file() for image in images)
 
 
-def test_lookdev_flow_on_real_textures_models_and_hdr(lg, shared_assets):
+def test_lookdev_flow_on_real_textures_models_and_hdr(lg, shared_assets, make_file):
     stool = shared_assets / "polyhaven_painted_wooden_stool_gltf"
     textures = {}
     for path in sorted((stool / "textures").glob("*.jpg")):
@@ -49,10 +49,12 @@ def test_lookdev_flow_on_real_textures_models_and_hdr(lg, shared_assets):
                        files=[stool / "painted_wooden_stool_1k.gltf",
                               stool / "painted_wooden_stool.bin"], user="ana")
     material = lg.publish("shop", "prop/stool/mtl/wood", kind="MaterialAsset",
+                          files=[make_file("wood.usda", '#usda 1.0\ndef Material "wood" {}\n')],
                           dependencies=[(role, v.uri) for role, v in textures.items()], user="cleo")
     hdr = lg.publish("shop", "env/home_office", kind="HdrAsset",
                      files=[shared_assets / "tri_env_home_office_hdr/env_home_office_full_lights.hdr"])
-    rig = lg.publish("shop", "lgt/office", kind="LightRigAsset", dependencies=[hdr.uri])
+    rig = lg.publish("shop", "lgt/office", kind="LightRigAsset", dependencies=[hdr.uri],
+                     files=[make_file("office.usda", '#usda 1.0\ndef DomeLight "dome" {}\n')])
     look = lg.publish("shop", "prop/stool/lookdev", kind="LookDevPackage",
                       members=[("model", model.uri), ("wood", material.uri)], user="cleo")
     qc = lg.publish("shop", "prop/stool/qc", kind="RenderAsset",

@@ -128,7 +128,7 @@ def test_bulk_load_answers_lineage_as_networkx_does(lg, graph, digraph):
         expected_lineage(digraph, texture.uid, reverse=True)
 
 
-def test_bulk_loaded_versions_read_back_as_published_ones(lg, graph):
+def test_bulk_loaded_versions_read_back_as_published_ones(lg, graph, make_file):
     bulk_load(lg.store, graph)
     with_file = graph.version_by_uid[graph.representations[0].version_uid]
     shown = lg.show(with_file.uri)
@@ -141,7 +141,7 @@ def test_bulk_loaded_versions_read_back_as_published_ones(lg, graph):
     assert [h["version"] for h in lg.history(asset.uri)] == \
         list(range(asset.version_count, 0, -1))
     # the ordinary API goes on from the loaded state: the next number follows the last one
-    nxt = lg.publish(asset.project, asset.name, kind=asset.kind,
+    nxt = lg.publish(asset.project, asset.name, kind=asset.kind, files=[make_file("next.usda")],
                      dependencies=[graph.versions[0].uri], user="tester")
     assert nxt.number == asset.version_count + 1
 
