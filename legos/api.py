@@ -30,6 +30,7 @@ from legos.uri import AssetURI, parse_reference
 if TYPE_CHECKING:
     from legos.analytics.bound import Analytics
     from legos.staging import Leftover
+    from legos.pins.manifest import Manifest
     from legos.pins.pinset import PinResult
     from legos.pins.resolver import Resolved
 
@@ -176,11 +177,11 @@ class Legos:
         return that version. `progress(bytes_done, bytes_total)` follows the copy."""
         from legos import files as filestore
         from legos.kinds import registry
-
         from legos.model import validate_asset_name, validate_project_code
-        files = list(files)
+
         validate_project_code(project)  # a bad name is said first, as publish() does
         validate_asset_name(asset)
+        files = list(files)
         filestore.check_publishable(filestore.collect(files), registry.get(kind), allow_empty)
         root = self.root
         publish_root.claim(root, self._root_id(), self.store.location)  # stores before markers
@@ -363,11 +364,15 @@ class Legos:
     def pin(self, uri: str | AssetURI, *, output: str | os.PathLike[str] | None = None,
             name: str | None = None, select: str = "exact", scope: str = "",
             includes: Iterable[tuple[str, str | os.PathLike[str]]] = (),
-            allow_missing: bool = False, user: str | None = None) -> "PinResult":
+            allow_missing: bool = False, user: str | None = None,
+            force: bool = False) -> "PinResult":
         """Freeze everything `uri` uses into a pin set: stored in the graph, and written as a
-        manifest to `output` when given. `includes` nests other manifests under a scope."""
+        manifest to `output` when given (never over an existing file unless `force`).
+        `includes` nests other manifests under a scope."""
         from legos.pins import manifest as manifests, pinset
 
+        if output is not None and not force:
+            manifests.refuse_existing(output)  # before anything is recorded
         source = _uri(uri)
         who = current_user(user)
         inner = [(inner_scope, manifests.read(path)) for inner_scope, path in includes]
@@ -378,8 +383,23 @@ class Legos:
         document = result.manifest.to_json()  # built once: hashed, recorded and written
         pinset.record(self.store, result.manifest, document["hash"])
         if output is not None:
-            result.manifest.write(output, document)
+            result.manifest.write(output, document, replace=force)
         return result
+
+    def export_pins(self, pinset: str, output: str | os.PathLike[str] | None = None, *,
+                    force: bool = False) -> "Manifest":
+        """Rebuild the manifest of a recorded pin set (by uid, or by name when only one has
+        it) from the graph, the same document as the one first written; write it to `output`
+        (never over an existing file unless `force`)."""
+        from legos.pins import manifest as manifests, pinset as pinsets
+
+        if output is not None and not force:
+            manifests.refuse_existing(output)
+        roots = [r for r in dict.fromkeys([str(self.root), self._setting(_ROOT_KEY)]) if r]
+        manifest = self.store.read(lambda tx: pinsets.rebuild(tx, pinset, roots))
+        if output is not None:
+            manifest.write(output, replace=force)
+        return manifest
 
     def resolve(self, uri: str | AssetURI) -> "Resolved":
         """Resolve a URI against the store (selection rules apply): the path of its file, which

@@ -91,9 +91,10 @@ def _parse_include(text: str) -> tuple[str, str]:
 @click.option("--allow-missing", is_flag=True,
               help="Keep the recorded version of assets the selector finds nothing for.")
 @click.option("--user", help="Who pins (default $LEGOS_USER or the login name).")
+@click.option("--force", is_flag=True, help="Replace MANIFEST if it exists (refused otherwise).")
 def pin_cmd(ctx: CommandContext, uri: str, output_path: str, select: str, name: str | None,
             scope: str, includes: tuple[str, ...], allow_missing: bool,
-            user: str | None) -> None:
+            user: str | None, force: bool) -> None:
     """Freeze everything a package or shot uses into a pin set and write its manifest.
 
     \b
@@ -105,15 +106,17 @@ def pin_cmd(ctx: CommandContext, uri: str, output_path: str, select: str, name: 
     with ctx.open() as lg:
         result = lg.pin(uri, output=output_path, name=name, select=select, scope=scope,
                         includes=[_parse_include(i) for i in includes],
-                        allow_missing=allow_missing, user=user)
+                        allow_missing=allow_missing, user=user, force=force)
     manifest = result.manifest
     for line in result.conflicts:
         click.echo(f"legos: note: {line}", err=True)
+    for line in result.mismatches:
+        click.echo(f"legos: warning: {line}", err=True)
     if ctx.as_json:
         output.emit_json({"manifest": str(manifest.path), "name": manifest.name,
                           "uid": manifest.uid, "hash": manifest.content_hash(),
                           "pins": sum(1 for _ in manifest.pins()),
-                          "conflicts": result.conflicts})
+                          "conflicts": result.conflicts, "mismatches": result.mismatches})
     else:
         click.echo(f"{manifest.path}: {sum(1 for _ in manifest.pins())} pins, "
                    f"{manifest.content_hash()[:19]}")
@@ -127,6 +130,30 @@ def pins_group() -> None:
     Example:
       legos pins diff sh0040_v1.json sh0040_v2.json
     """
+
+
+@command(pins_group, "export")
+@click.argument("pinset")
+@click.option("-o", "--output", "output_path", required=True, metavar="MANIFEST",
+              help="Where to write the manifest (JSON).")
+@click.option("--force", is_flag=True, help="Replace MANIFEST if it exists (refused otherwise).")
+def pins_export_cmd(ctx: CommandContext, pinset: str, output_path: str, force: bool) -> None:
+    """Rebuild a recorded pin set's manifest from the graph (PINSET: its uid, or its name when
+    only one pin set has it): the same document, with the same hash, as when it was pinned.
+
+    \b
+    Example:
+      legos pins export 3f2a9c0d5e8b4a71b6c2d9e0f1a2b3c4 -o sh0040.json
+    """
+    with ctx.open() as lg:
+        manifest = lg.export_pins(pinset, output_path, force=force)
+    if ctx.as_json:
+        output.emit_json({"manifest": str(manifest.path), "name": manifest.name,
+                          "uid": manifest.uid, "hash": manifest.content_hash(),
+                          "pins": sum(1 for _ in manifest.pins())})
+    else:
+        click.echo(f"{manifest.path}: {sum(1 for _ in manifest.pins())} pins, "
+                   f"{manifest.content_hash()[:19]}")
 
 
 @command(pins_group, "diff")

@@ -43,6 +43,17 @@ class ManifestError(LegosError):
     """A manifest that cannot be read, is corrupt, or does not pin what was asked."""
 
 
+class ManifestExistsError(ManifestError):
+    """Writing a manifest over another one without being asked to."""
+
+
+def refuse_existing(path: str | os.PathLike[str]) -> None:
+    if os.path.lexists(path):
+        raise ManifestExistsError(
+            f"{str(path)!r} already exists: write the manifest to a new file, or pass --force "
+            "(replace=True) to replace it")
+
+
 @dataclass(frozen=True)
 class PinnedFile:
     path: str                       # relative to the manifest's root, '/'-separated
@@ -136,9 +147,10 @@ class Manifest:
         return {**body, "hash": self.content_hash(body)}
 
     def write(self, path: str | os.PathLike[str],
-              document: dict[str, Any] | None = None) -> Path:
+              document: dict[str, Any] | None = None, replace: bool = True) -> Path:
         """Write atomically (a reader never sees half a manifest). `document` is `to_json()`
-        when the caller has it already (it is the costly part for a big shot)."""
+        when the caller has it already (it is the costly part for a big shot). Without
+        `replace`, an existing file is never overwritten, even by a writer racing this one."""
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -153,7 +165,15 @@ class Manifest:
             lines.append("}")
         lines.append("}}")
         temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        os.replace(temporary, target)
+        if replace:
+            os.replace(temporary, target)
+        else:
+            try:
+                os.link(temporary, target)  # atomic, and fails when the name is taken
+            except FileExistsError:
+                refuse_existing(target)
+            finally:
+                temporary.unlink()
         self.path = target
         return target
 

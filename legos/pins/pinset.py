@@ -18,18 +18,24 @@ from pathlib import Path
 from typing import Any
 
 from legos.catalog import select_uid
-from legos.errors import InvalidInputError, VersionNotFoundError
-from legos.pins.manifest import Manifest, Pin, PinnedFile
+from legos.errors import InvalidInputError, NotFoundError, VersionNotFoundError
+from legos.pins.manifest import Manifest, ManifestError, Pin, PinnedFile
 from legos.store.base import GraphStore, Transaction
 from legos.uri import AssetURI
 
 _BATCH = 5000
 
 
+class PinSetNotFoundError(NotFoundError):
+    pass
+
+
 @dataclass
 class PinResult:
     manifest: Manifest
     conflicts: list[str] = field(default_factory=list)   # versions left out, one line each
+    # pinned versions made from (or holding) another version of a pinned asset, one line each
+    mismatches: list[str] = field(default_factory=list)
 
 
 def _pins_for(tx: Transaction, uids: list[str]) -> dict[str, Pin]:
@@ -104,14 +110,30 @@ def build(tx: Transaction, source: AssetURI, *, name: str, user: str, root: str,
                 "versions with --allow-missing")
         chosen.update(picked)
     pins = _pins_for(tx, list(chosen.values()))
+    mismatches = _mismatches(tx, chosen, pins) if select != "exact" else []
     manifest = Manifest(name=name, uid=uuid.uuid4().hex, created_by=user,
                         created_at=datetime.now(timezone.utc).isoformat(), root=root,
                         source=str(source), select=select)
     for pin in pins.values():
         manifest.add(pin, scope)
-    for inner_scope, inner in includes:
-        _include(manifest, inner, inner_scope)
-    return PinResult(manifest, conflicts)
+    for inner_scope, inner in sorted(includes, key=lambda i: i[0]):
+        _include(manifest, inner, inner_scope)  # in scope order: the graph can rebuild it
+    return PinResult(manifest, conflicts, mismatches)
+
+
+def _mismatches(tx: Transaction, chosen: dict[str, str], pins: dict[str, Pin]) -> list[str]:
+    """A selector picks each asset's version on its own: a material v1 may come out beside
+    texture v2 although it was made from texture v1. Say so for every such pair."""
+    out = []
+    uids = list(pins)
+    for start in range(0, len(uids), _BATCH):
+        for row in tx.query("pins/inputs", uids=uids[start:start + _BATCH]):
+            asset = f"{row['project']}/{row['asset']}"
+            pinned = chosen.get(asset)
+            if pinned is not None and pinned != row["input"]:
+                out.append(f"{pins[row['uid']].uri} was {row['how']} legos:/{asset}?version="
+                           f"{row['number']}, but v{pins[pinned].version} is pinned")
+    return sorted(out)
 
 
 def _include(outer: Manifest, inner: Manifest, scope: str) -> None:
@@ -119,6 +141,9 @@ def _include(outer: Manifest, inner: Manifest, scope: str) -> None:
         raise InvalidInputError(
             f"including pin set {inner.name!r} needs a scope (e.g. crowd=manifest.json), so its "
             "versions can live beside the outer ones")
+    if any(i["scope"] == scope for i in outer.includes):
+        raise InvalidInputError(
+            f"two pin sets are included under scope {scope!r}: give each its own scope")
     if Path(inner.root).resolve() != Path(outer.root).resolve():
         raise InvalidInputError(
             f"pin set {inner.name!r} resolves below {inner.root}, not {outer.root}: include "
@@ -149,6 +174,53 @@ def record(store: GraphStore, manifest: Manifest, content_hash: str | None = Non
             tx.query("pins/add_includes", uid=manifest.uid, includes=includes)
 
     store.write(work)
+
+
+def find(tx: Transaction, key: str) -> dict[str, Any]:
+    """The recorded pin set with uid `key`, or the only one named `key`."""
+    rows = tx.query("pins/find", key=key)
+    exact = [r for r in rows if r["uid"] == key]
+    if exact:
+        return exact[0]
+    if not rows:
+        raise PinSetNotFoundError(
+            f"no pin set {key!r} is recorded in this store: give a pin set's uid or name (a "
+            "manifest's \"uid\" and \"name\")")
+    if len(rows) > 1:
+        shown = ", ".join(f"{r['uid']} ({r['created_at']:%Y-%m-%d %H:%M} by {r['created_by']})"
+                          for r in rows[:5])
+        raise PinSetNotFoundError(f"{len(rows)} pin sets are named {key!r}: give one's uid: {shown}")
+    return rows[0]
+
+
+def rebuild(tx: Transaction, key: str, roots: Sequence[str]) -> Manifest:
+    """The manifest of a recorded pin set, rebuilt from the graph: the very document (same
+    hash) written when it was pinned. The graph does not record the mount of the publish root
+    it was pinned under, so each of `roots` is tried (the hash tells the right one)."""
+    found = find(tx, key)
+    by_scope: dict[str, list[str]] = defaultdict(list)
+    for row in tx.query("pins/pinned", uid=found["uid"]):
+        by_scope[row["scope"]].append(row["uid"])
+    pins = _pins_for(tx, sorted({u for uids in by_scope.values() for u in uids}))
+    created = found["created_at"].astimezone(timezone.utc)
+    manifest = Manifest(name=found["name"], uid=found["uid"], created_by=found["created_by"],
+                        created_at=created.isoformat(), root="", source=found["source"],
+                        select=found["selector"])
+    for scope, uids in by_scope.items():
+        for uid in uids:
+            manifest.add(pins[uid], scope)
+    manifest.includes = sorted(
+        ({"scope": r["scope"], "name": r["name"], "uid": r["uid"], "hash": r["hash"]}
+         for r in tx.query("pins/included", uid=found["uid"])), key=lambda i: i["scope"])
+    for root in roots:
+        manifest.root = root
+        if manifest.content_hash() == found["hash"]:
+            return manifest
+    raise ManifestError(
+        f"pin set {found['uid']} ({found['name']!r}) cannot be rebuilt as it was written: "
+        f"under {', '.join(roots)} its hash is not the recorded {found['hash'][:19]}. Was it "
+        "pinned under another mount of the publish root? pass that as --root; otherwise it "
+        "nests pin sets or versions of another store, and only its manifest file holds them")
 
 
 def diff(a: Manifest, b: Manifest) -> list[dict[str, Any]]:
