@@ -74,14 +74,13 @@ def _resolve_inputs(tx: Transaction, inputs: list[Input], what: str) -> list[dic
         tx.query("versions/select_exact", wanted=wanted) if len(wanted) > _BATCH_FROM else [])}
     out: list[dict[str, str]] = []
     slots: dict[str, AssetURI] = {}  # a package holds one member per slot
-    for item, uri in zip(inputs, uris):
+    for item, uri in zip(inputs, uris, strict=True):
         found = exact.get((uri.path, uri.version))
         try:
             uid = found["uid"] if found else select_uid(tx, uri)
         except NotFoundError as exc:
-            raise VersionNotFoundError(
-                f"{what} {uri} cannot be used: {exc}. Publish it first or fix the URI"
-            ) from None
+            # the lookup's message already names the fix (publish it, or check the name)
+            raise VersionNotFoundError(f"{what} {uri} cannot be used: {exc}") from None
         if item.name:
             name = item.name
         elif what == "dependency":

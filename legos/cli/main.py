@@ -348,14 +348,21 @@ def _print_revision(ctx: CommandContext, rev: dict[str, Any]) -> None:
 @click.option("--note", default="", help="What to look at.")
 @click.option("--user", help="Who submits (default $LEGOS_USER or the login name).")
 def submit_cmd(ctx: CommandContext, uri: str, kind: str, note: str, user: str | None) -> None:
-    """Submit a version to dailies; prints the revision id.
+    """Submit a version to dailies; prints the revision id alone (--json: the whole revision),
+    so that a script can review it.
 
     \b
     Example:
       legos submit 'legos:/demo/chr/skaarj/qc?version=1' --note "turntable, studio light"
+      legos review "$(legos submit 'legos:/demo/chr/skaarj/qc?version=1')" approved
     """
     with ctx.open() as lg:
-        _print_revision(ctx, lg.submit(uri, kind=kind, note=note, user=user))
+        revision = lg.submit(uri, kind=kind, note=note, user=user)
+    if ctx.as_json:
+        _print_revision(ctx, revision)
+    else:
+        # the id alone, on a terminal too: one rule, and what `$(legos submit ...)` needs
+        click.echo(revision["revision"])
 
 
 @command(cli, "review")
