@@ -168,6 +168,9 @@ def test_help_is_instant_because_nothing_heavy_is_imported():
 
 def test_the_installed_legos_command_runs(tmp_path):
     exe = Path(sys.executable).parent / "legos"
+    made = subprocess.run([str(exe), "init", "--store", str(tmp_path / "s")],
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
     result = subprocess.run([str(exe), "ls", "--store", str(tmp_path / "s"), "--json"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -188,7 +188,7 @@ def test_large_file_is_streamed_not_read_whole(tmp_path):
     script = f"""
 import resource, sys, legos
 unit = 1 if sys.platform == 'darwin' else 1024
-lg = legos.open({str(tmp_path / 'store')!r}); lg.configure(root={str(tmp_path / 'root')!r})
+lg = legos.open({str(tmp_path / 'store')!r}, create=True); lg.configure(root={str(tmp_path / 'root')!r})
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 v = lg.publish('demo', 'plate/big', kind='FileAsset', files=[{str(big)!r}])
 grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * unit

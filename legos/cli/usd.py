@@ -39,7 +39,9 @@ def deps_cmd(ctx: CommandContext, file: str, pins_dir: str | None) -> None:
       legos usd deps shot.usda --pins-dir /shots/sh0040/pins --json
     """
     from legos.usd.dependencies import analyse_dependencies
+    from legos.usd.layers import check_usd_file
 
+    check_usd_file(file)  # a wrong path is the first thing to say, before the store is asked
     with ctx.open() as lg:
         found = analyse_dependencies(lg, file, pins_dir)
     if ctx.as_json:
