@@ -37,6 +37,8 @@ def _depth(max_depth: int | None) -> int:
 def walk(start: str, edges: list[dict[str, Any]], max_depth: int = MAX_DEPTH,
          role: str | None = None) -> list[LineageRow]:
     """Breadth-first over closure edges (`near` -> `uid`), from `start`."""
+    if role is not None and not isinstance(role, str):
+        raise InvalidInputError(f"role {role!r} is not text: give a role or slot, e.g. texture")
     out_edges: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for edge in edges:
         out_edges[edge["near"]].append(edge)

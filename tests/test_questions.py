@@ -248,7 +248,6 @@ def test_a_dependency_on_a_version_not_yet_published_is_refused_so_no_cycle_can_
     assert lg.history("legos:/demo/chr/s/tex/albedo")[0]["version"] == 3
 
 
-# -- the generic runner ------------------------------------------------------------------------
 # -- bad input at the API: always a LegosError ----------------------------------------------
 
 
@@ -277,6 +276,7 @@ def _bad_calls(story):
         ("depth as text", lambda lg: lg.dependencies(qc, depth="2"), "depth"),
         ("depth as a bool", lambda lg: lg.dependents(albedo, depth=True), "depth"),
         ("depth zero", lambda lg: lg.diff(qc, qc, depth=0), "depth"),
+        ("role as a number", lambda lg: lg.dependencies(qc, role=3), "role"),
         ("uri as a number", lambda lg: lg.show(7), "names no asset"),
         ("query params not a mapping", lambda lg: lg.query("analytics/reuse", ["top=3"]),
          "parameters"),
@@ -308,6 +308,7 @@ def test_every_api_entry_point_refuses_bad_input_with_a_legos_error(lg, story):
     assert not wrong, "\n".join(wrong)
 
 
+# -- the generic runner ------------------------------------------------------------------------
 
 def test_query_runs_a_module_by_name_with_text_parameters(lg, story):
     rows = lg.query("lineage/path", {"from_uid": story["qc2"].uri,
