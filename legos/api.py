@@ -29,10 +29,10 @@ from legos.uri import AssetURI, parse_reference
 
 if TYPE_CHECKING:
     from legos.analytics.bound import Analytics
-    from legos.staging import Leftover
     from legos.pins.manifest import Manifest
     from legos.pins.pinset import PinResult
     from legos.pins.resolver import Resolved
+    from legos.staging import Leftover
 
 _ROOT_KEY = "publish_root"
 _TEMPLATE_KEY = "path_template"
@@ -365,7 +365,7 @@ class Legos:
             name: str | None = None, select: str = "exact", scope: str = "",
             includes: Iterable[tuple[str, str | os.PathLike[str]]] = (),
             allow_missing: bool = False, user: str | None = None,
-            force: bool = False) -> "PinResult":
+            force: bool = False) -> PinResult:
         """Freeze everything `uri` uses into a pin set: stored in the graph, and written as a
         manifest to `output` when given (never over an existing file unless `force`).
         `includes` nests other manifests under a scope."""
@@ -387,7 +387,7 @@ class Legos:
         return result
 
     def export_pins(self, pinset: str, output: str | os.PathLike[str] | None = None, *,
-                    force: bool = False) -> "Manifest":
+                    force: bool = False) -> Manifest:
         """Rebuild the manifest of a recorded pin set (by uid, or by name when only one has
         it) from the graph, the same document as the one first written; write it to `output`
         (never over an existing file unless `force`)."""
@@ -401,7 +401,7 @@ class Legos:
             manifest.write(output, replace=force)
         return manifest
 
-    def resolve(self, uri: str | AssetURI) -> "Resolved":
+    def resolve(self, uri: str | AssetURI) -> Resolved:
         """Resolve a URI against the store (selection rules apply): the path of its file, which
         exists (else MissingFileError names the version and the path)."""
         from legos.pins.files import check_exists, pick_file
@@ -428,7 +428,7 @@ class Legos:
     def close(self) -> None:
         self.store.close()
 
-    def __enter__(self) -> "Legos":
+    def __enter__(self) -> Legos:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -443,7 +443,7 @@ def _input(value: Input | tuple[str | None, str] | str) -> Input:
     return Input(None, value)
 
 
-def open(store: str | os.PathLike[str] | None = None,  # noqa: A001 - legos.open reads well
+def open(store: str | os.PathLike[str] | None = None,
          root: str | os.PathLike[str] | None = None, *, create: bool = False) -> Legos:
     """Open a legos store (default: $LEGOS_STORE, else the embedded store in the user's data
     directory) with an optional publish-root override (the recorded root under another mount).

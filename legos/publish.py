@@ -22,12 +22,23 @@ from typing import Any
 from legos import files as filestore, staging
 from legos.catalog import asset_row, select_uid, versions_by_uid
 from legos.errors import (
-    InvalidInputError, InvalidNameError, KindMismatchError, NotFoundError, PublishConflictError,
-    PublishFolderError, VersionNotFoundError,
+    InvalidInputError,
+    InvalidNameError,
+    KindMismatchError,
+    NotFoundError,
+    PublishConflictError,
+    PublishFolderError,
+    VersionNotFoundError,
 )
 from legos.kinds import registry
 from legos.layout import check_asset_name_fits, relative_folder
-from legos.model import Version, guess_format, parse_status, validate_asset_name, validate_project_code
+from legos.model import (
+    Version,
+    guess_format,
+    parse_status,
+    validate_asset_name,
+    validate_project_code,
+)
 from legos.model.user import current_user
 from legos.store.base import GraphStore, Transaction
 from legos.uri import AssetURI, parse_reference

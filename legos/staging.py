@@ -115,7 +115,7 @@ def _size(folder: Path) -> int:
 
 def leftovers(root: Path) -> list[Leftover]:
     """What lies in the root's own folders: staging areas and orphans, with their sizes."""
-    out = []
+    out: list[Leftover] = []
     for sub, kind in ((STAGING, "staging"), (ORPHANS, "orphan")):
         base = root / sub
         if base.is_dir():

@@ -149,9 +149,9 @@ def test_relocate_checks_the_files_are_there(lg, make_file, tmp_path):
 
 
 def test_two_stores_cannot_share_one_root(lg, tmp_path):
-    with legos.open(str(tmp_path / "second-store"), create=True) as second:
-        with pytest.raises(ConfigError, match="already the publish root of another legos store"):
-            second.configure(root=lg.root)
+    with legos.open(str(tmp_path / "second-store"), create=True) as second, \
+            pytest.raises(ConfigError, match="already the publish root of another legos store"):
+        second.configure(root=lg.root)
 
 
 # -- init: clear errors, nothing left behind --------------------------------------------------

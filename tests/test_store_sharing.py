@@ -89,7 +89,7 @@ def test_a_long_publish_blocks_neither_readers_nor_other_publishes(tmp_path, mak
             lg.publish("demo", "tex/a", kind="TextureAsset", files=[make_file("a.png")])
             assert [a.path for a in lg.assets()] == ["demo/tex/a"]
         assert publisher.poll() is None, "the publish finished before the test could overlap it"
-        out, err = publisher.communicate(timeout=120)
+        _, err = publisher.communicate(timeout=120)
         assert publisher.returncode == 0, err
     finally:
         if publisher.poll() is None:

@@ -89,8 +89,13 @@ def copy_progress() -> Any:
             return
         if "bar" not in state:
             from rich.console import Console
-            from rich.progress import (BarColumn, DownloadColumn, Progress,
-                                       TimeRemainingColumn, TransferSpeedColumn)
+            from rich.progress import (
+                BarColumn,
+                DownloadColumn,
+                Progress,
+                TimeRemainingColumn,
+                TransferSpeedColumn,
+            )
 
             bar = Progress("copying", BarColumn(), DownloadColumn(), TransferSpeedColumn(),
                            TimeRemainingColumn(), console=Console(stderr=True), transient=True)

@@ -101,7 +101,7 @@ class GraphStore(ABC):
     def set_meta(self, key: str, value: str) -> None:
         self.write(lambda tx: tx.query("store/set_meta", key=key, value=value))
 
-    def __enter__(self) -> "GraphStore":
+    def __enter__(self) -> GraphStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -95,7 +95,7 @@ class _EmbeddedTransaction(Transaction):
             for row in raw:
                 for i in convert:
                     row[i] = _from_engine(row[i])
-        return [dict(zip(columns, row)) for row in raw]
+        return [dict(zip(columns, row, strict=True)) for row in raw]
 
 
 def store_exists(directory: Path) -> bool:

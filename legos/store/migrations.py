@@ -40,10 +40,13 @@ def _v1_to_v2(store: GraphStore) -> None:
             else:
                 folders.setdefault(row["uid"], relative_folder(
                     template, row["project"], row["asset"], row["kind"], row["number"]))
-        batch = [{"uid": uid, "folder": folder} for uid, folder in folders.items()]
-        store.write(lambda tx: tx.query("migrations/v2_set_folders", rows=batch))
+        _set_folders(store, [{"uid": uid, "folder": folder} for uid, folder in folders.items()])
     if store.get_meta("root_id") is None:
         store.set_meta("root_id", uuid.uuid4().hex)
+
+
+def _set_folders(store: GraphStore, rows: list[dict[str, str]]) -> None:
+    store.write(lambda tx: tx.query("migrations/v2_set_folders", rows=rows))
 
 
 # by the schema version each step upgrades *from*
