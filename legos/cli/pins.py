@@ -188,11 +188,16 @@ def bundle_cmd(ctx: CommandContext, manifest_path: str, destination: str) -> Non
     \b
     Example:
       legos bundle sh0040.json --to /mnt/vendor/sh0040
+      legos bundle sh0040.json --to /mnt/vendor/sh0040 --root /Volumes/publish
+
+    USD layers that would reach outside the bundle are rewritten to paths inside it; every
+    layer is then opened from the bundle to check it needs nothing else. --root reads the
+    manifest's publish root as mounted there.
     """
     from legos.pins.bundle import BundleError, bundle, verify
     from legos.pins.manifest import read
 
-    relocated = bundle(read(manifest_path), destination)
+    relocated = bundle(read(manifest_path), destination, root=_mount())
     problems = verify(relocated)
     if problems:
         raise BundleError("the bundle does not verify: " + "; ".join(problems[:5]))

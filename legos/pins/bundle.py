@@ -1,6 +1,11 @@
 """Bundles: every file a pin set needs, copied under a new root (another site, an archive, a
 vendor delivery), with the relocated manifest beside them; and the check that a manifest's
-files are all there and unchanged."""
+files are all there and unchanged.
+
+A bundle stands on its own: USD layers whose asset paths would reach outside it (an absolute
+path into the publish root, a legos: URI, a pinned search path) are rewritten to relative paths
+inside it (legos.usd.relocate), recorded in the manifest with their published hashes, and every
+layer is opened from the bundle to check that nothing outside it is needed."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from pathlib import Path
 
 from legos.errors import LegosError
 from legos.files import copy_with_hash, remove_tree, sha256_of
-from legos.pins.manifest import Manifest
+from legos.pins.manifest import Manifest, PinnedFile
 
 MANIFEST_NAME = "manifest.json"
 FILES_DIR = "files"
@@ -20,11 +25,15 @@ class BundleError(LegosError):
     pass
 
 
-def bundle(manifest: Manifest, destination: str | os.PathLike[str]) -> Manifest:
-    """Copy the pinned files to `destination/files/...` and write `destination/manifest.json`.
+def bundle(manifest: Manifest, destination: str | os.PathLike[str],
+           root: str | os.PathLike[str] | None = None) -> Manifest:
+    """Copy the pinned files to `destination/files/...` and write `destination/manifest.json`;
+    `root` is where the manifest's publish root is mounted here, when elsewhere.
 
     The copy is built beside the destination and renamed into place, so a failed bundle leaves
     nothing behind."""
+    if root is not None:
+        manifest = dataclasses.replace(manifest, root=os.path.expanduser(os.fspath(root)))
     target = Path(destination).resolve()
     if target.exists() and any(target.iterdir()):
         raise BundleError(f"bundle folder {target} is not empty: choose a new folder")
@@ -47,6 +56,7 @@ def bundle(manifest: Manifest, destination: str | os.PathLike[str]) -> Manifest:
                                       "hash: the publish root was altered; restore the file")
         relocated = dataclasses.replace(manifest, root=str(target / FILES_DIR), path=None,
                                         scopes={s: dict(p) for s, p in manifest.scopes.items()})
+        _make_usd_portable(manifest, relocated, building / FILES_DIR)
         relocated.write(building / MANIFEST_NAME)
         if target.exists():
             target.rmdir()
@@ -56,6 +66,41 @@ def bundle(manifest: Manifest, destination: str | os.PathLike[str]) -> Manifest:
         raise
     relocated.path = target / MANIFEST_NAME
     return relocated
+
+
+def _make_usd_portable(source: Manifest, relocated: Manifest, files: Path) -> None:
+    """Rewrite the copied USD layers that would reach outside the bundle, record their new
+    hashes (and the published ones), and open each layer from the bundle to check it."""
+    from legos.usd.layers import is_layer_file
+
+    if not any(is_layer_file(f.path) for _s, p in source.pins() for f in p.files.values()):
+        return  # nothing for usd-core to do: bundles of images need no USD
+    try:
+        from legos.usd import relocate
+    except ImportError:
+        raise BundleError("the pin set holds USD layers and making them portable needs usd-core: "
+                          "pip install 'legos[usd]'") from None
+    try:
+        rewritten = relocate.make_portable(source, files)
+        unresolved_before = relocate.unresolved(Path(source.root), source)
+    except LegosError as exc:
+        raise BundleError(f"the bundle would not be portable: {exc}") from None
+    changed = {r.path: sha256_of(files / r.path) for r in rewritten}
+    for scope, pins in relocated.scopes.items():
+        for asset, pin in pins.items():
+            if any(f.path in changed for f in pin.files.values()):
+                pins[asset] = dataclasses.replace(pin, files={
+                    name: PinnedFile(f.path, changed.get(f.path, f.sha256))
+                    for name, f in pin.files.items()})
+    relocated.rewritten = {r.path: _published_hash(source, r.path) for r in rewritten}
+    problems = relocate.check_portable(files, relocated, unresolved_before)
+    if problems:
+        raise BundleError("the bundle's USD layers do not stand on their own: "
+                          + "; ".join(problems[:5]))
+
+
+def _published_hash(manifest: Manifest, path: str) -> str:
+    return next(f.sha256 for _s, p in manifest.pins() for f in p.files.values() if f.path == path)
 
 
 def verify(manifest: Manifest) -> list[str]:

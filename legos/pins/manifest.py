@@ -105,6 +105,8 @@ class Manifest:
     select: str = "exact"
     scopes: dict[str, dict[str, Pin]] = field(default_factory=dict)
     includes: list[dict[str, str]] = field(default_factory=list)
+    # a bundle's USD layers rewritten to stay inside it: path -> the published file's sha256
+    rewritten: dict[str, str] = field(default_factory=dict)
     path: Path | None = None        # where it was read from, if anywhere
 
     def pins(self) -> Iterator[tuple[str, Pin]]:
@@ -136,6 +138,8 @@ class Manifest:
             "scopes": {scope: {asset: pin.to_json() for asset, pin in sorted(pins.items())}
                        for scope, pins in sorted(self.scopes.items())},
             "includes": self.includes,
+            # only in bundles: older manifests keep their hash
+            **({"rewritten": dict(sorted(self.rewritten.items()))} if self.rewritten else {}),
         }
 
     def content_hash(self, body: dict[str, Any] | None = None) -> str:
@@ -195,7 +199,8 @@ def read(path: str | os.PathLike[str]) -> Manifest:
             name=document["name"], uid=document["uid"], created_by=document["created_by"],
             created_at=document["created_at"], root=document["root"],
             source=document.get("source", ""), select=document.get("select", "exact"),
-            includes=list(document.get("includes", [])), path=source)
+            includes=list(document.get("includes", [])),
+            rewritten=dict(document.get("rewritten", {})), path=source)
         for scope, pins in document["scopes"].items():
             for asset, pin in pins.items():
                 files = {name: PinnedFile(f["path"], f["sha256"]) for name, f in pin["files"].items()}
