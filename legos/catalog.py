@@ -73,8 +73,10 @@ def select_uid(tx: Transaction, uri: AssetURI) -> str:
         hint = f"its latest is v{latest}" if latest else "it has no versions yet"
         raise VersionNotFoundError(f"{uri} does not exist: {hint}")
     hint = "" if uri.status or uri.tag else passed_over(tx, uri.path, at=uri.at or NO_TIME)
+    rule = uri.rule()
     raise VersionNotFoundError(
-        f"no version of {uri.asset_uri()} matches {uri.rule()}"
+        f"no version of {uri.asset_uri()} "
+        + ("is left to pick" if rule == "the latest rule" else f"matches {rule}")
         + (hint or f": see `legos history {uri.asset_uri()}`")
     )
 

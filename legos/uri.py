@@ -81,7 +81,7 @@ class AssetURI:
         parts = [f"status {self.status!r}" if self.status else "",
                  f"tag {self.tag!r}" if self.tag else "",
                  f"at {format_time(self.at)}" if self.at else ""]
-        return " ".join(p for p in parts if p) or "any"
+        return " ".join(p for p in parts if p) or "the latest rule"
 
     def __str__(self) -> str:
         params = []
