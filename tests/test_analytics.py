@@ -34,8 +34,8 @@ def packages(lg, make_file):
                     user="bob")
     between = datetime.now(timezone.utc)
     a2 = lg.publish("demo", "chr/a/pkg", kind="CharacterPackage", members=[rig.uri], user="ana")
-    shot = lg.publish("demo", "sh010/pkg", kind="ShotPackage", members=[a2.uri, b1.uri],
-                      user="cy")
+    shot = lg.publish("demo", "sh010/pkg", kind="ShotPackage",
+                      members=[("a", a2.uri), ("b", b1.uri)], user="cy")
     return dict(tex=tex, mdl=mdl, rig=rig, cam=cam, a1=a1, b1=b1, a2=a2, shot=shot,
                 between=between)
 
