@@ -35,7 +35,7 @@ def test_pin_refuses_to_overwrite_a_manifest_unless_forced(lg, shot, tmp_path):
     before = path.read_bytes()
     pinsets = lambda: lg.store.read(  # noqa: E731
         lambda tx: tx.run("MATCH (s:PinSet) RETURN count(s) AS n"))[0]["n"]
-    with pytest.raises(ManifestExistsError, match="already exists.*--force"):
+    with pytest.raises(ManifestExistsError, match=r"already exists.*--force"):
         lg.pin(shot["look"].uri, output=path)
     assert path.read_bytes() == before and pinsets() == 1  # nothing recorded either
     second = lg.pin(shot["look"].uri, output=path, force=True).manifest

@@ -86,7 +86,7 @@ def _make_usd_portable(source: Manifest, relocated: Manifest, files: Path) -> No
     except LegosError as exc:
         raise BundleError(f"the bundle would not be portable: {exc}") from None
     changed = {r.path: sha256_of(files / r.path) for r in rewritten}
-    for scope, pins in relocated.scopes.items():
+    for pins in relocated.scopes.values():
         for asset, pin in pins.items():
             if any(f.path in changed for f in pin.files.values()):
                 pins[asset] = dataclasses.replace(pin, files={

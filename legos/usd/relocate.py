@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from legos.pins.manifest import Manifest
+from legos.pins.manifest import Manifest, PinnedFile
 from legos.usd.dependencies import relative_under
 from legos.usd.errors import UsdFileError
 from legos.usd.freeze import PINNED, UNMANAGED, _Planner, _relative_reference
@@ -71,7 +71,7 @@ def _rewrites(manifest: Manifest, path: str, scope: str) -> dict[str, str]:
     return out
 
 
-def manifest_file(manifest: Manifest, path: str):  # noqa: ANN201 - a PinnedFile
+def manifest_file(manifest: Manifest, path: str) -> PinnedFile:
     for _scope, pin in manifest.pins():
         for file in pin.files.values():
             if file.path == path:
@@ -97,7 +97,7 @@ def make_portable(manifest: Manifest, copy_root: Path) -> list[Rewritten]:
             continue
         source = manifest.absolute(manifest_file(manifest, path))
         layer = open_private(source)
-        UsdUtils.ModifyAssetPaths(layer, lambda p: rewrite.get(p, p))
+        UsdUtils.ModifyAssetPaths(layer, lambda p, rewrite=rewrite: rewrite.get(p, p))
         copy = copy_root / path
         os.chmod(copy, 0o644)
         if not layer.Export(str(copy), args=export_args(source)):
