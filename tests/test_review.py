@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from legos.errors import InvalidInputError, InvalidStatusError, RevisionNotFoundError
@@ -81,7 +83,7 @@ def _in_threads(work, workers: int = 8) -> None:
 
 
 def _chain_breaks(rows: list[dict]) -> list[tuple[str, str]]:
-    return [(before["to_value"], after["from_value"]) for before, after in zip(rows, rows[1:])
+    return [(before["to_value"], after["from_value"]) for before, after in pairwise(rows)
             if before["to_value"] != after["from_value"]]
 
 
