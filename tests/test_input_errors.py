@@ -83,6 +83,9 @@ def test_an_over_long_name_is_refused_for_its_length(lg, make_file):
     with pytest.raises(InvalidInputError, match=r"tag 't{24}'\.\.\. is 100 characters long: "
                                                 r"at most 64"):
         lg.tag(longest.uri, "t" * 100)
+    with pytest.raises(InvalidInputError, match=r"user name 'u{24}'\.\.\. is 100 characters "
+                                                r"long: at most 64"):
+        lg.set_status(longest.uri, "approved", user="u" * 100)
     with pytest.raises(InvalidInputError, match=r"dependency role 'r{24}'\.\.\. of .* is 100 "
                                                 r"characters long: at most 64"):
         lg.publish("demo", "mtl/a", kind="MaterialAsset", files=[make_file("m.usda")],
