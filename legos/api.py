@@ -175,14 +175,10 @@ class Legos:
         A kind that needs files gets some, and none is empty unless `allow_empty`. With
         `skip_unchanged`, the same files and inputs as the latest version publish nothing and
         return that version. `progress(bytes_done, bytes_total)` follows the copy."""
-        from legos import files as filestore
-        from legos.kinds import registry
         from legos.model import validate_asset_name, validate_project_code
 
-        validate_project_code(project)  # a bad name is said first, as publish() does
+        validate_project_code(project)  # a bad name is said before the root is looked at
         validate_asset_name(asset)
-        files = list(files)
-        filestore.check_publishable(filestore.collect(files), registry.get(kind), allow_empty)
         root = self.root
         publish_root.claim(root, self._root_id(), self.store.location)  # stores before markers
         if self._setting(_ROOT_KEY) is None:  # a store without a root takes the first one used
@@ -190,8 +186,8 @@ class Legos:
             self._settings = None
         return _publish(
             self.store, project=project, asset=asset, kind=kind, root=root,
-            template=self.template, files=files, skip_unchanged=skip_unchanged,
-            progress=progress,
+            template=self.template, files=files, allow_empty=allow_empty,
+            skip_unchanged=skip_unchanged, progress=progress,
             dependencies=[_input(d) for d in dependencies],
             members=[_input(m) for m in members], comment=comment, user=user, status=status,
         )

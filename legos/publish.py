@@ -190,11 +190,12 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
             template: str, files: Iterable[str | os.PathLike[str]] = (),
             dependencies: Iterable[Input] = (), members: Iterable[Input] = (),
             comment: str = "", user: str | None = None, status: str = "published",
-            skip_unchanged: bool = False,
+            allow_empty: bool = False, skip_unchanged: bool = False,
             progress: filestore.Progress | None = None) -> Version:
-    """Publish the next version. With `skip_unchanged`, a publish whose files and inputs are
-    those of the latest version publishes nothing and returns that version (else a warning
-    says the new version repeats it)."""
+    """Publish the next version. A kind that needs files gets some, none of them empty unless
+    `allow_empty`. With `skip_unchanged`, a publish whose files and inputs are those of the
+    latest version publishes nothing and returns that version (else a warning says the new
+    version repeats it)."""
     validate_project_code(project)
     validate_asset_name(asset)
     asset_kind = registry.get(kind)
@@ -207,6 +208,7 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
             f"{kind} is not a package kind, so it cannot have members: use one of {packages}"
         )
     sources = filestore.collect(list(files))
+    filestore.check_publishable(sources, asset_kind, allow_empty)
 
     # Check inputs before copying anything, so a typo costs nothing.
     store.read(lambda tx: (_resolve_inputs(tx, dependencies, "dependency"),

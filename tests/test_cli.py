@@ -175,3 +175,18 @@ def test_the_installed_legos_command_runs(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_an_option_typed_before_the_command_beats_the_environment(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from legos.cli.main import cli
+
+    runner = CliRunner()
+    real = str(tmp_path / "real")
+    assert runner.invoke(cli, ["init", "--store", real]).exit_code == 0
+    monkeypatch.setenv("LEGOS_STORE", str(tmp_path / "typo"))
+    assert runner.invoke(cli, ["--store", real, "ls"]).exit_code == 0
+    assert runner.invoke(cli, ["ls", "--store", real]).exit_code == 0
+    wrong = runner.invoke(cli, ["ls"])
+    assert wrong.exit_code == 1 and "no legos store at" in wrong.stderr

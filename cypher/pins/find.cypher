@@ -3,6 +3,6 @@
 MATCH (s:PinSet)
 WHERE s.uid = $key OR s.name = $key
 RETURN s.uid AS uid, s.name AS name, s.created_by AS created_by, s.created_at AS created_at,
-       s.hash AS hash, s.source AS source, s.select AS selector
+       s.hash AS hash, s.source AS source, s.select AS selector, s.root AS root
 ORDER BY created_at DESC
 LIMIT 20

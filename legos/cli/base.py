@@ -60,9 +60,10 @@ def command(group: click.Group, name: str, **kwargs: Any) -> Callable:
             from legos.errors import LegosError
 
             # the same options given before the command name (`legos --store S deps ...`)
-            top = click.get_current_context().find_root().obj or {}
-            ctx = CommandContext(store or top.get("store"), root or top.get("root"),
-                           as_json or top.get("as_json", False), debug or top.get("debug", False))
+            here = click.get_current_context()
+            ctx = CommandContext(_given(here, "store", store), _given(here, "root", root),
+                                 as_json or (here.find_root().obj or {}).get("as_json", False),
+                                 debug or (here.find_root().obj or {}).get("debug", False))
             _log_to_stderr()
             try:
                 fn(ctx, **params)
@@ -81,6 +82,19 @@ def command(group: click.Group, name: str, **kwargs: Any) -> Callable:
                 sys.exit(1)
         return run
     return wrap
+
+
+def _given(here: click.Context, name: str, value: str | None) -> str | None:
+    """An option typed on the command line, before or after the command name, beats the same
+    one from the environment (`LEGOS_STORE=a legos --store b ls` uses b)."""
+    from click.core import ParameterSource
+
+    top = here.find_root()
+    if here.get_parameter_source(name) == ParameterSource.COMMANDLINE:
+        return value
+    if top.get_parameter_source(name) == ParameterSource.COMMANDLINE:
+        return (top.obj or {}).get(name)
+    return value or (top.obj or {}).get(name)
 
 
 def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:

@@ -165,7 +165,7 @@ def record(store: GraphStore, manifest: Manifest, content_hash: str | None = Non
     def work(tx: Transaction) -> None:
         tx.query("pins/create", uid=manifest.uid, name=manifest.name, user=manifest.created_by,
                  now=datetime.fromisoformat(manifest.created_at), hash=content_hash,
-                 source=manifest.source, select=manifest.select)
+                 source=manifest.source, select=manifest.select, root=manifest.root)
         for scope, uids in by_scope.items():
             for start in range(0, len(uids), _BATCH):
                 tx.query("pins/add_pins", uid=manifest.uid, scope=scope,
@@ -195,9 +195,11 @@ def find(tx: Transaction, key: str) -> dict[str, Any]:
 
 def rebuild(tx: Transaction, key: str, roots: Sequence[str]) -> Manifest:
     """The manifest of a recorded pin set, rebuilt from the graph: the very document (same
-    hash) written when it was pinned. The graph does not record the mount of the publish root
-    it was pinned under, so each of `roots` is tried (the hash tells the right one)."""
+    hash) written when it was pinned, naming the root it was pinned under (pin sets recorded
+    before schema 2 do not say: each of `roots` is tried, and the hash tells the right one)."""
     found = find(tx, key)
+    if found.get("root"):
+        roots = [found["root"]]
     by_scope: dict[str, list[str]] = defaultdict(list)
     for row in tx.query("pins/pinned", uid=found["uid"]):
         by_scope[row["scope"]].append(row["uid"])
