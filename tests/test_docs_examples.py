@@ -337,7 +337,8 @@ def help_idioms() -> set[str]:
 
     found = set()
     for command in walk(cli):
-        example = (command.help or "").partition("Example:")[2]
+        # the example lines: from "Example:" to the first blank line (prose may follow)
+        example = (command.help or "").partition("Example:")[2].strip().split("\n\n")[0]
         found |= {line.strip() for line in example.splitlines()
                   if SHELL_IDIOM.search(line.strip())}
     return found
