@@ -6,7 +6,8 @@
     │   ├── InvalidURIError         a legos URI that does not parse
     │   ├── UnknownKindError        an asset kind that no registry knows
     │   ├── InvalidStatusError      a status that is not one of the known ones
-    │   └── PublishFileError        a file to publish that is missing or unreadable
+    │   ├── PublishFileError        a file to publish that is missing or unreadable
+    │   └── IngestError             a source (texture, model, USD) that cannot be ingested
     ├── NotFoundError               something named does not exist
     │   ├── AssetNotFoundError
     │   ├── VersionNotFoundError    also raised for a dependency on a version that does not exist
@@ -56,6 +57,10 @@ class InvalidStatusError(InvalidInputError):
 
 class PublishFileError(InvalidInputError):
     pass
+
+
+class IngestError(InvalidInputError):
+    """A source that cannot be ingested; the message names the file and the reason."""
 
 
 class NotFoundError(LegosError, LookupError):
