@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING, Any
 from legos import as_of as past, catalog, lineage, publish_root, questions, review, selection
 from legos.errors import ConfigError, InvalidInputError
 from legos.layout import DEFAULT_TEMPLATE, resolve_root, validate_template
-from legos.model import Asset, LineageRow, Version
+from legos.model import (
+    AliasMove,
+    Asset,
+    Change,
+    HistoryRow,
+    LineageRow,
+    MemberRow,
+    Revision,
+    Tag,
+    Version,
+)
 from legos.model.user import current_user
 from legos.publish import Input, publish as _publish
 from legos.selection import Selector
@@ -169,12 +179,20 @@ class Legos:
                 comment: str = "", user: str | None = None,
                 status: str = "published", allow_empty: bool = False,
                 skip_unchanged: bool = False,
-                progress: Callable[[int, int], None] | None = None) -> Version:
+                progress: Callable[[int, int], None] | None = None, entry: str | None = None,
+                thumbnail: str | os.PathLike[str] | None = None,
+                facts: Mapping[str, Mapping[str, Any]] | None = None,
+                provenance: Mapping[str, Any] | None = None) -> Version:
         """Publish the next version. Dependencies and members are URIs, `(role, uri)` pairs or
         `Input`s; a bare URI takes the default role of its kind (members: the asset's last name).
         A kind that needs files gets some, and none is empty unless `allow_empty`. With
         `skip_unchanged`, the same files and inputs as the latest version publish nothing and
-        return that version. `progress(bytes_done, bytes_total)` follows the copy."""
+        return that version. `progress(bytes_done, bytes_total)` follows the copy.
+
+        `entry` names the file (its published name) a URI without rep= resolves to; without it
+        the only file, a USD asset's root layer or the main file named like the asset is taken
+        (legos.entry). `thumbnail` is a PNG kept with the version (`rep=thumbnail`), `facts`
+        image facts by file name, `provenance` how the content was made (JSON-able)."""
         from legos.model import validate_asset_name, validate_project_code
 
         validate_project_code(project)  # a bad name is said before the root is looked at
@@ -187,7 +205,8 @@ class Legos:
         return _publish(
             self.store, project=project, asset=asset, kind=kind, root=root,
             template=self.template, files=files, allow_empty=allow_empty,
-            skip_unchanged=skip_unchanged, progress=progress,
+            skip_unchanged=skip_unchanged, progress=progress, entry=entry, thumbnail=thumbnail,
+            facts=facts, provenance=provenance,
             dependencies=[_input(d) for d in dependencies],
             members=[_input(m) for m in members], comment=comment, user=user, status=status,
         )
@@ -203,7 +222,9 @@ class Legos:
         return self.store.read(work)
 
     def history(self, uri: str | AssetURI,
-                as_of: datetime | None = None) -> list[dict[str, Any]]:
+                as_of: datetime | None = None) -> list[HistoryRow]:
+        """Every version of an asset, newest first (with `as_of`: those of then, with the
+        statuses of then)."""
         when = past.given(as_of)
         return self.store.read(lambda tx: past.history(tx, _uri(uri), when))
 
@@ -243,7 +264,8 @@ class Legos:
                                                              revisions, when))
 
     def contents(self, uri: str | AssetURI,
-                 as_of: datetime | None = None) -> list[dict[str, Any]]:
+                 as_of: datetime | None = None) -> list[MemberRow]:
+        """A package version's members, recursively, each with the packages holding it."""
         when = past.given(as_of)
         return self.store.read(lambda tx: lineage.contents(tx, _uri(uri), when))
 
@@ -297,7 +319,8 @@ class Legos:
 
         return Analytics(self.store)
 
-    def changes(self, uri: str | AssetURI) -> list[dict[str, Any]]:
+    def changes(self, uri: str | AssetURI) -> list[Change]:
+        """The recorded status, tag, alias and review changes of a version, oldest first."""
         return self.store.read(lambda tx: review.changes(tx, _uri(uri)))
 
     # -- selection --------------------------------------------------------------------------
@@ -323,36 +346,41 @@ class Legos:
 
     # -- the mutable side -------------------------------------------------------------------
     def set_status(self, uri: str | AssetURI, status: str, user: str | None = None,
-                   note: str = "") -> dict[str, Any]:
+                   note: str = "") -> Change:
+        """Set a version's status; returns the change recorded (from, to, who, when)."""
         who = current_user(user)
         return self.store.write(lambda tx: review.set_status(tx, _uri(uri), status, who, note))
 
     def tag(self, uri: str | AssetURI, name: str, colour: str | None = None,
-            user: str | None = None) -> dict[str, Any]:
+            user: str | None = None) -> Tag:
+        """Tag a version (the change is recorded); returns the tag with its colour."""
         who = current_user(user)
         return self.store.write(lambda tx: review.tag(tx, _uri(uri), name, who, colour))
 
     def set_alias(self, uri: str | AssetURI, name: str, user: str | None = None,
-                  note: str = "") -> dict[str, Any]:
+                  note: str = "") -> AliasMove:
         """Point the alias `name` (an exclusive tag, e.g. hero) of the URI's asset at the version
         the URI names; the move is recorded (see alias_history)."""
         who = current_user(user)
         return self.store.write(lambda tx: review.set_alias(tx, _uri(uri), name, who, note))
 
     def alias_history(self, asset_uri: str | AssetURI,
-                      name: str | None = None) -> list[dict[str, Any]]:
+                      name: str | None = None) -> list[AliasMove]:
         """The moves of an asset's aliases (or of one), oldest first."""
         return self.store.read(lambda tx: review.alias_history(tx, _uri(asset_uri), name))
 
     def submit(self, uri: str | AssetURI, kind: str = "QCRevision", note: str = "",
-               user: str | None = None) -> dict[str, Any]:
+               user: str | None = None) -> Revision:
+        """Submit a version to dailies (its status becomes review); `review(revision.uid, ...)`
+        gives the verdict."""
         who = current_user(user)
         revision_id = review.new_revision_id()  # chosen outside, so a retried write reuses it
         return self.store.write(
             lambda tx: review.submit(tx, _uri(uri), kind, note, who, revision_id))
 
     def review(self, revision: str, verdict: str, note: str = "",
-               user: str | None = None) -> dict[str, Any]:
+               user: str | None = None) -> Revision:
+        """Give a revision (by id) its verdict; it carries over to the submitted version."""
         who = current_user(user)
         return self.store.write(lambda tx: review.review(tx, revision, verdict, note, who))
 
@@ -400,7 +428,7 @@ class Legos:
     def resolve(self, uri: str | AssetURI) -> Resolved:
         """Resolve a URI against the store (selection rules apply): the path of its file, which
         exists (else MissingFileError names the version and the path)."""
-        from legos.pins.files import check_exists, pick_file
+        from legos.pins.files import check_exists, pick_file, tile_path
         from legos.pins.resolver import Resolved
 
         parsed = _uri(uri)
@@ -411,10 +439,10 @@ class Legos:
             return catalog.versions_by_uid(tx, [uid], root)[uid]
         version = self.store.read(work)
         files = {r.name: r.path for r in version.representations}
-        name = pick_file(files, parsed.rep, parsed.asset, version.uri)
-        check_exists(files[name], version.uri, str(root), root != self._recorded_root())
-        return Resolved(version.uri, f"{version.project}/{version.asset}", version.number,
-                        files[name])
+        name = pick_file(files, parsed.rep, parsed.asset, version.uri, version.entry)
+        path = tile_path(files, name)
+        check_exists(path, version.uri, str(root), root != self._recorded_root())
+        return Resolved(version.uri, f"{version.project}/{version.asset}", version.number, path)
 
     def _recorded_root(self) -> Path | None:
         recorded = self._setting(_ROOT_KEY)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from legos.errors import AssetNotFoundError, VersionNotFoundError
-from legos.model import Asset, Representation, Version, VersionStatus
+from legos.model import Asset, HistoryRow, Representation, Version, VersionStatus
+from legos.model.representation import CONTENT
 from legos.store.base import Transaction
 from legos.uri import AssetURI, format_uri
 
@@ -104,12 +106,22 @@ def versions_by_uid(tx: Transaction, uids: list[str], root: Path | None) -> dict
             content_hash=row["content_hash"], comment=row["comment"] or "",
             created_by=row["created_by"], created_at=row["created_at"],
             representations=tuple(sorted(
-                (Representation(name=f["name"], path=str(root / f["path"]) if root else f["path"],
-                                format=f["format"], size=f["size"], sha256=f["sha256"])
-                 for f in files[uid]), key=lambda r: r.name)),
+                (_representation(f, root) for f in files[uid]), key=lambda r: r.name)),
             tags=tuple(sorted(tags[uid])),
+            entry=row.get("entry") or None,
+            provenance=json.loads(row["provenance"]) if row.get("provenance") else None,
         )
     return out
+
+
+def _representation(row: dict[str, Any], root: Path | None) -> Representation:
+    return Representation(
+        name=row["name"], path=str(root / row["path"]) if root else row["path"],
+        format=row["format"], size=row["size"], sha256=row["sha256"],
+        role=row.get("role") or CONTENT, width=row.get("width"), height=row.get("height"),
+        channels=row.get("channels"), pixel_type=row.get("pixel_type"),
+        colorspace=row.get("colorspace") or None, mip_levels=row.get("mip_levels"),
+        tiled=row.get("tiled"))
 
 
 def get_version(tx: Transaction, uri: AssetURI, root: Path | None) -> Version:
@@ -117,12 +129,16 @@ def get_version(tx: Transaction, uri: AssetURI, root: Path | None) -> Version:
     return versions_by_uid(tx, [uid], root)[uid]
 
 
-def history(tx: Transaction, uri: AssetURI) -> list[dict[str, Any]]:
+def history(tx: Transaction, uri: AssetURI) -> list[HistoryRow]:
+    """Every version of the asset, newest first."""
     asset_row(tx, uri.path)
-    rows = tx.query("versions/history", path=uri.path)
-    for row in rows:
-        row["uri"] = format_uri(uri.project, uri.asset, row["version"])
-    return rows
+    # fields straight from the store's typed columns: an asset's long history is built
+    # without re-validating each entry (as lineage rows are)
+    return [HistoryRow.model_construct(
+                uri=format_uri(uri.project, uri.asset, row["version"]), uid=row["uid"],
+                version=row["version"], status=row["status"], created_by=row["created_by"],
+                created_at=row["created_at"], comment=row["comment"] or "")
+            for row in tx.query("versions/history", path=uri.path)]
 
 
 def list_assets(tx: Transaction, project: str | None, kind: str | None,

@@ -9,11 +9,12 @@ and is removed, and the transaction rolls back: no version node, no file in the 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,12 +22,14 @@ from typing import Any
 
 from legos import files as filestore, staging
 from legos.catalog import asset_row, select_uid, versions_by_uid
+from legos.entry import choose as choose_entry
 from legos.errors import (
     InvalidInputError,
     InvalidNameError,
     KindMismatchError,
     NotFoundError,
     PublishConflictError,
+    PublishFileError,
     PublishFolderError,
     VersionNotFoundError,
 )
@@ -39,6 +42,7 @@ from legos.model import (
     validate_asset_name,
     validate_project_code,
 )
+from legos.model.representation import CONTENT, THUMBNAIL, THUMBNAIL_NAME
 from legos.model.user import current_user
 from legos.store.base import GraphStore, Transaction
 from legos.uri import AssetURI, parse_reference
@@ -191,11 +195,16 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
             dependencies: Iterable[Input] = (), members: Iterable[Input] = (),
             comment: str = "", user: str | None = None, status: str = "published",
             allow_empty: bool = False, skip_unchanged: bool = False,
-            progress: filestore.Progress | None = None) -> Version:
+            progress: filestore.Progress | None = None, entry: str | None = None,
+            thumbnail: str | os.PathLike[str] | None = None,
+            facts: Mapping[str, Mapping[str, Any]] | None = None,
+            provenance: Mapping[str, Any] | None = None) -> Version:
     """Publish the next version. A kind that needs files gets some, none of them empty unless
     `allow_empty`. With `skip_unchanged`, a publish whose files and inputs are those of the
     latest version publishes nothing and returns that version (else a warning says the new
-    version repeats it)."""
+    version repeats it). `entry` names the file a URI without rep= resolves to (else it is
+    inferred: legos.entry); `thumbnail` is a PNG kept beside the content; `facts` are image
+    facts by file name; `provenance` says how the content was made (JSON-able)."""
     validate_project_code(project)
     validate_asset_name(asset)
     asset_kind = registry.get(kind)
@@ -209,6 +218,11 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
         )
     sources = filestore.collect(list(files))
     filestore.check_publishable(sources, asset_kind, allow_empty)
+    entry_name = choose_entry(sources, asset, entry, kind)
+    image_facts = _checked_facts(facts or {}, [s.name for s in sources])
+    provenance_text = _provenance_text(provenance)
+    if thumbnail is not None:
+        sources.append(_thumbnail_source(thumbnail))
 
     # Check inputs before copying anything, so a typo costs nothing.
     store.read(lambda tx: (_resolve_inputs(tx, dependencies, "dependency"),
@@ -221,7 +235,8 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
         placement = _Placement(area.folder, root)
         try:
             staged = filestore.stage(sources, area.folder, progress)
-            chash = content_hash(staged)
+            # a thumbnail is rendered anew each time: it is not part of what the version is
+            chash = content_hash([s for s in staged if s.name != THUMBNAIL_NAME])
 
             def work(tx: Transaction) -> dict[str, Any]:
                 placement.restore()  # a retried attempt starts from the staged state
@@ -252,12 +267,18 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
                 _check_folder_is_free(tx, folder)
                 tx.query("publish/create_version", asset_path=path, uid=version_uid,
                          key=f"{path}@{number}", number=number, status=chosen_status,
-                         content_hash=chash, comment=comment, user=who, now=now, folder=folder)
+                         content_hash=chash, comment=comment, user=who, now=now, folder=folder,
+                         entry=entry_name or "", provenance=provenance_text)
                 if staged:
-                    tx.query("publish/add_representations", uid=version_uid, reps=[
-                        {"uid": uuid.uuid4().hex, "name": s.name, "path": f"{folder}/{s.name}",
-                         "format": guess_format(s.name), "size": s.size, "sha256": s.sha256}
-                        for s in staged])
+                    reps = [{"uid": uuid.uuid4().hex, "name": s.name, "path": f"{folder}/{s.name}",
+                             "format": guess_format(s.name), "size": s.size, "sha256": s.sha256,
+                             "role": THUMBNAIL if s.name == THUMBNAIL_NAME else CONTENT}
+                            for s in staged]
+                    tx.query("publish/add_representations", uid=version_uid, reps=reps)
+                    known = [{"uid": r["uid"], **image_facts[r["name"]]} for r in reps
+                             if r["name"] in image_facts]
+                    if known:
+                        tx.query("publish/set_image_facts", facts=known)
                 if deps:
                     _link(tx, "publish/add_dependencies", version_uid, "deps", deps)
                 if mems:
@@ -278,6 +299,48 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
                     "inputs); pass --skip-unchanged (skip_unchanged=True) to publish nothing "
                     "in that case", project, asset, created["number"], repeated["number"])
     return store.read(lambda tx: versions_by_uid(tx, [created["uid"]], root))[created["uid"]]
+
+
+_FACTS = {"width": int, "height": int, "channels": int, "pixel_type": str, "colorspace": str,
+          "mip_levels": int, "tiled": bool}
+
+
+def _checked_facts(facts: Mapping[str, Mapping[str, Any]],
+                   names: list[str]) -> dict[str, dict[str, Any]]:
+    """Image facts by published file name, every field present and typed (the store keeps
+    them as typed columns)."""
+    out = {}
+    for name, given in facts.items():
+        if name not in names:
+            raise InvalidInputError(f"image facts name {name!r}, which is not a file published "
+                                    f"here: use one of {', '.join(sorted(names)[:8])}")
+        row = {}
+        for key, kind in _FACTS.items():
+            value = given.get(key, "" if key == "colorspace" else None)
+            if value is None or not isinstance(value, kind) or (kind is int and
+                                                                isinstance(value, bool)):
+                raise InvalidInputError(f"image facts of {name!r} need {key} as {kind.__name__}, "
+                                        f"got {value!r}")
+            row[key] = value
+        out[name] = row
+    return out
+
+
+def _provenance_text(provenance: Mapping[str, Any] | None) -> str:
+    if not provenance:
+        return ""
+    try:
+        return json.dumps(dict(provenance), sort_keys=True)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"provenance must be JSON-able (text, numbers, lists, maps): "
+                                f"{exc}") from None
+
+
+def _thumbnail_source(path: str | os.PathLike[str]) -> filestore.SourceFile:
+    source = Path(path).expanduser()
+    if not source.is_file() or guess_format(source.name) != "png":
+        raise PublishFileError(f"thumbnail {str(source)!r} is not a PNG file: give a small .png")
+    return filestore.SourceFile(source, THUMBNAIL_NAME)
 
 
 def _check_new_asset(tx: Transaction, template: str, path: str, asset: str) -> None:

@@ -241,6 +241,9 @@ def test_a_store_written_by_the_previous_release_is_upgraded(store_location, tmp
         assert lg.store.get_meta("root_id")
         model = lg.show("legos:/show/chr/Knight/model?version=2")
         assert Path(model.representations[0].path).read_text() == "#usda 1.0"
+        assert model.entry == "model.usda"  # schema 2 chose each old version's entry
+        assert lg.show("legos:/show/chr/Knight/tex?version=1").entry == "albedo.png"
+        assert lg.resolve("legos:/show/chr/Knight/tex").path.endswith("/v001/albedo.png")
         assert [r.uri for r in lg.dependencies(model.uri)] == ["legos:/show/chr/Knight/tex?version=1"]
         # every version got its folder
         assert lg.store.query("migrations/v2_versions_without_folder", limit=10) == []

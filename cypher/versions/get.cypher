@@ -5,4 +5,5 @@ UNWIND $uids AS u
 MATCH (v:Version {uid: u})
 RETURN v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
        v.number AS number, v.status AS status, v.content_hash AS content_hash,
-       v.comment AS comment, v.created_by AS created_by, v.created_at AS created_at
+       v.comment AS comment, v.created_by AS created_by, v.created_at AS created_at,
+       v.entry AS entry, v.provenance AS provenance

@@ -5,9 +5,11 @@
 MATCH (v:Version {uid: $uid})
 OPTIONAL MATCH (v)-[:HAS_REPRESENTATION]->(r:Representation)
 WITH v, collect({name: r.name, path: r.path, format: r.format, size: r.size,
-                 sha256: r.sha256}) AS files
+                 sha256: r.sha256, role: r.role, width: r.width, height: r.height,
+                 channels: r.channels, pixel_type: r.pixel_type, colorspace: r.colorspace,
+                 mip_levels: r.mip_levels, tiled: r.tiled}) AS files
 OPTIONAL MATCH (v)-[:TAGGED]->(t:Tag)
 RETURN v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
        v.number AS number, v.status AS status, v.content_hash AS content_hash,
        v.comment AS comment, v.created_by AS created_by, v.created_at AS created_at,
-       files, collect(t.name) AS tags
+       v.entry AS entry, v.provenance AS provenance, files, collect(t.name) AS tags

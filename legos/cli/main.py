@@ -6,13 +6,16 @@ Heavy modules (the API, the store engines, rich) load inside the commands, so th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from legos.cli import output
 from legos.cli.base import CommandContext, as_of_option, cli, command, exact_uri
 from legos.cli.pictures import draw, picture_options
+
+if TYPE_CHECKING:
+    from legos.model import Revision
 
 
 @command(cli, "init")
@@ -98,10 +101,11 @@ def _print_version(ctx: CommandContext, version: Any, headline: bool = False) ->
     output.fields([("uri", version.uri), ("kind", version.kind), ("status", version.status),
                    ("created", f"{version.created_at:%Y-%m-%d %H:%M:%S} by {version.created_by}"),
                    ("comment", version.comment), ("tags", ", ".join(version.tags)),
-                   ("content", version.content_hash)])
+                   ("content", version.content_hash), ("entry", version.entry or "")])
     if version.representations:
-        output.table(None, ["file", "format", "size", "sha256", "path"],
-                     [(r.name, r.format, r.size, r.sha256[:12], r.path)
+        output.table(None, ["file", "format", "size", "sha256", "role", "path"],
+                     [(r.name, r.format, r.size, r.sha256[:12],
+                       "entry" if r.name == version.entry else r.role, r.path)
                       for r in version.representations])
 
 
@@ -121,10 +125,15 @@ def _print_version(ctx: CommandContext, version: Any, headline: bool = False) ->
               help="Publish zero-byte files too (refused by default: usually a failed export).")
 @click.option("--skip-unchanged", is_flag=True,
               help="Publish nothing when the files and inputs are the latest version's.")
+@click.option("--entry", metavar="FILE",
+              help="The file a URI without rep= resolves to, as published (e.g. Knight.usd); "
+                   "default: the only file, a USD asset's root layer, or the main file.")
+@click.option("--thumbnail", metavar="PNG", help="A small PNG shown for this version.")
 def publish_cmd(ctx: CommandContext, asset: str, kind: str, files: tuple[str, ...],
                 deps: tuple[str, ...], members: tuple[str, ...], comment: str,
                 user: str | None, status: str, allow_empty: bool,
-                skip_unchanged: bool) -> None:
+                skip_unchanged: bool,
+                entry: str | None, thumbnail: str | None) -> None:
     """Publish the next version of PROJECT/ASSET; prints its URI.
 
     \b
@@ -140,6 +149,7 @@ def publish_cmd(ctx: CommandContext, asset: str, kind: str, files: tuple[str, ..
                              dependencies=[parse_input(d) for d in deps],
                              members=[parse_input(m) for m in members], comment=comment,
                              user=user, status=status, allow_empty=allow_empty,
+                             entry=entry, thumbnail=thumbnail,
                              skip_unchanged=skip_unchanged, progress=output.copy_progress())
     _print_version(ctx, version, headline=True)
 
@@ -178,12 +188,11 @@ def history_cmd(ctx: CommandContext, uri: str, as_of: Any) -> None:
     with ctx.open() as lg:
         rows = lg.history(uri, as_of=as_of)
     if ctx.as_json:
-        output.emit_json([{k: r[k] for k in ("uri", "version", "status", "created_by",
-                                             "created_at", "comment")} for r in rows])
+        output.emit_json([{k: getattr(r, k) for k in ("uri", "version", "status", "created_by",
+                                                      "created_at", "comment")} for r in rows])
     else:
         output.table(uri, ["version", "status", "created by", "created at", "comment"],
-                     [(r["version"], r["status"], r["created_by"], r["created_at"], r["comment"])
-                      for r in rows])
+                     [(r.version, r.status, r.created_by, r.created_at, r.comment) for r in rows])
 
 
 @command(cli, "ls")
@@ -283,11 +292,12 @@ def contents_cmd(ctx: CommandContext, uri: str, as_of: Any) -> None:
         rows = lg.contents(uri, as_of=as_of)
         exact = uri if ctx.as_json else exact_uri(lg, uri, as_of)
     if ctx.as_json:
-        output.emit_json([{k: r[k] for k in (*_LINEAGE_COLUMNS, "parents")} for r in rows])
+        output.emit_json([{k: getattr(r, k) for k in (*_LINEAGE_COLUMNS, "parents")}
+                          for r in rows])
     else:
         output.table(exact, ["depth", "slot", "uri", "kind", "status", "in"],
-                     [(r["depth"], r["role"], r["uri"], r["kind"], r["status"],
-                       ", ".join(r["parents"])) for r in rows])
+                     [(r.depth, r.role, r.uri, r.kind, r.status, ", ".join(r.parents))
+                      for r in rows])
 
 
 @command(cli, "status")
@@ -305,9 +315,10 @@ def status_cmd(ctx: CommandContext, uri: str, status: str, note: str, user: str 
     with ctx.open() as lg:
         change = lg.set_status(uri, status, user=user, note=note)
     if ctx.as_json:
-        output.emit_json({"uri": uri, **change})
+        output.emit_json({"uri": uri, "from_value": change.from_value,
+                          "to_value": change.to_value})
     else:
-        click.echo(f"{uri}: {change['from_value']} -> {change['to_value']}")
+        click.echo(f"{uri}: {change.from_value} -> {change.to_value}")
 
 
 @command(cli, "tag")
@@ -325,19 +336,16 @@ def tag_cmd(ctx: CommandContext, uri: str, tag: str, colour: str | None, user: s
     with ctx.open() as lg:
         result = lg.tag(uri, tag, colour=colour, user=user)
     if ctx.as_json:
-        output.emit_json({"uri": uri, **result})
+        output.emit_json({"uri": uri, "tag": result.name, "colour": result.colour})
     else:
-        click.echo(f"{uri}: tagged {result['tag']}")
+        click.echo(f"{uri}: tagged {result.name}")
 
 
-def _print_revision(ctx: CommandContext, rev: dict[str, Any]) -> None:
-    from legos.uri import format_uri
-
-    doc = {**rev, "uri": format_uri(rev["project"], rev["asset"], rev["version"])}
+def _print_revision(ctx: CommandContext, rev: Revision) -> None:
     if ctx.as_json:
-        output.emit_json(doc)
+        output.emit_json(output.revision_document(rev))
     else:
-        click.echo(f"{rev['revision']}  {rev['kind']}  {rev['status']}  {doc['uri']}")
+        click.echo(f"{rev.uid}  {rev.kind}  {rev.status.value}  {rev.uri}")
 
 
 @command(cli, "submit")
@@ -362,7 +370,7 @@ def submit_cmd(ctx: CommandContext, uri: str, kind: str, note: str, user: str | 
         _print_revision(ctx, revision)
     else:
         # the id alone, on a terminal too: one rule, and what `$(legos submit ...)` needs
-        click.echo(revision["revision"])
+        click.echo(revision.uid)
 
 
 @command(cli, "review")
@@ -393,11 +401,11 @@ def changes_cmd(ctx: CommandContext, uri: str) -> None:
     with ctx.open() as lg:
         rows = lg.changes(uri)
     if ctx.as_json:
-        output.emit_json([{k: v for k, v in r.items() if k != "uid"} for r in rows])
+        output.emit_json([{k: getattr(r, k) for k in ("field", "from_value", "to_value", "user",
+                                                      "at", "note")} for r in rows])
     else:
         output.table(uri, ["at", "field", "from", "to", "user", "note"],
-                     [(r["at"], r["field"], r["from_value"], r["to_value"], r["user"], r["note"])
-                      for r in rows])
+                     [(r.at, r.field, r.from_value, r.to_value, r.user, r.note) for r in rows])
 
 
 @cli.command("kinds")

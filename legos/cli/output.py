@@ -36,8 +36,21 @@ def version_document(version: Any) -> dict[str, Any]:
         "kind": version.kind, "version": version.number, "status": version.status.value,
         "created_by": version.created_by, "created_at": version.created_at,
         "comment": version.comment, "content_hash": version.content_hash,
-        "tags": list(version.tags), "uid": version.uid,
-        "representations": [r.model_dump() for r in version.representations],
+        "tags": list(version.tags), "uid": version.uid, "entry": version.entry,
+        "representations": [{**r.model_dump(), "entry": r.name == version.entry}
+                            for r in version.representations],
+        "provenance": version.provenance,
+    }
+
+
+def revision_document(rev: Any) -> dict[str, Any]:
+    """A Revision as `submit --json` and `review --json` print it."""
+    return {
+        "revision": rev.uid, "kind": rev.kind, "status": rev.status.value, "note": rev.note,
+        "created_by": rev.created_by, "created_at": rev.created_at,
+        "reviewed_by": rev.reviewed_by, "reviewed_at": rev.reviewed_at,
+        "review_note": rev.review_note, "version_uid": rev.version_uid,
+        "project": rev.project, "asset": rev.asset, "version": rev.version, "uri": rev.uri,
     }
 
 

@@ -21,6 +21,11 @@ def guess_format(name: str) -> str:
     return _FORMAT_ALIASES.get(suffix, suffix)
 
 
+CONTENT = "content"
+THUMBNAIL = "thumbnail"  # belongs to the version, but is never its entry nor matched by rep=png
+THUMBNAIL_NAME = ".legos/thumbnail.png"  # where a version's thumbnail is published
+
+
 class Representation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -29,3 +34,12 @@ class Representation(BaseModel):
     format: str
     size: int
     sha256: str
+    role: str = CONTENT
+    # image facts, known for ingested textures (None otherwise)
+    width: int | None = None
+    height: int | None = None
+    channels: int | None = None
+    pixel_type: str | None = None      # uint8, uint16, half, float, ...
+    colorspace: str | None = None
+    mip_levels: int | None = None
+    tiled: bool | None = None

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from legos.errors import InvalidStatusError
-from legos.model.representation import Representation
+from legos.model.representation import THUMBNAIL, Representation
 
 
 class VersionStatus(str, Enum):
@@ -44,6 +45,16 @@ class Version(BaseModel):
     created_at: datetime
     representations: tuple[Representation, ...] = ()
     tags: tuple[str, ...] = ()
+    entry: str | None = None           # the file a URI without rep= resolves to
+    provenance: dict[str, Any] | None = None  # how the content was made (ingest records it)
+
+    @property
+    def entry_file(self) -> Representation | None:
+        return next((r for r in self.representations if r.name == self.entry), None)
+
+    @property
+    def thumbnail(self) -> Representation | None:
+        return next((r for r in self.representations if r.role == THUMBNAIL), None)
 
     @property
     def uri(self) -> str:

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import PurePosixPath
 from typing import TypeVar
 
+from legos.entry import UDIM, EntryError, choose_by_name as choose_entry_name, udim_tiles
 from legos.errors import NotFoundError
-from legos.model.representation import guess_format
+from legos.model.representation import THUMBNAIL, THUMBNAIL_NAME, guess_format
 
 T = TypeVar("T")
 
-# When a version has several files and no `rep` is asked for, the first format present wins.
-MAIN_FORMATS = ("usd", "usdz", "abc", "gltf", "fbx", "obj", "exr", "tx", "tiff", "png", "jpg",
-                "hdr", "mtlx", "json")
 
 
 class RepresentationNotFoundError(NotFoundError):
@@ -27,7 +24,13 @@ class MissingFileError(NotFoundError):
 
 
 def check_exists(path: str, uri: str, root: str, mapped: bool = False) -> None:
-    """Raise when the file a URI resolved to is not there: never hand out a path to nothing."""
+    """Raise when the file a URI resolved to is not there: never hand out a path to nothing.
+    A UDIM set (`albedo.<UDIM>.png`) is there when its tiles are."""
+    if UDIM in path:
+        folder, _, pattern = path.rpartition("/")
+        present = os.listdir(folder) if os.path.isdir(folder) else []
+        if udim_tiles(pattern, present):
+            return
     if not os.path.isfile(path):
         where = ("mapped there by --root / root=" if mapped else
                  "is it mounted here? if elsewhere, pass --root / root= with its mount")
@@ -36,36 +39,57 @@ def check_exists(path: str, uri: str, root: str, mapped: bool = False) -> None:
             f"({where}); or the file was removed: restore it")
 
 
-def pick_file(files: Mapping[str, T], rep: str | None, asset: str, where: str) -> str:
-    """The name of the file in `files` (name -> anything) that `rep` selects."""
+def tile_path(files: Mapping[str, str], name: str) -> str:
+    """The path of `name` in a name -> path mapping; for a UDIM set, its tiles' path with the
+    tile number as `<UDIM>`."""
+    if name in files:
+        return files[name]
+    tiles = udim_tiles(name, list(files))
+    if not tiles:
+        raise RepresentationNotFoundError(f"no file {name!r}")
+    path = files[tiles[0]]
+    folder, _, _ = path.rpartition("/")
+    return f"{folder}/{name.rpartition('/')[2]}" if folder else name.rpartition("/")[2]
+
+
+def pick_file(files: Mapping[str, T], rep: str | None, asset: str, where: str,
+              entry: str | None = None) -> str:
+    """The name of the file in `files` (name -> anything) that `rep` selects: a name, a format
+    (`usd`, `png`: never the thumbnail), `thumbnail`, or without rep the version's entry.
+    Versions from before entry files fall back to the main file named like the asset."""
     if not files:
         raise RepresentationNotFoundError(
             f"{where} has no files to resolve to: resolve one of its members (`legos contents`)")
     if rep is not None and rep in files:
         return rep
-    candidates = sorted(files)
-    if rep is not None:
-        candidates = [n for n in candidates if guess_format(n) == rep]
-        if not candidates:
+    if rep == THUMBNAIL:
+        if THUMBNAIL_NAME in files:
+            return THUMBNAIL_NAME
+        raise RepresentationNotFoundError(f"{where} has no thumbnail")
+    content = sorted(n for n in files if n != THUMBNAIL_NAME)
+    if rep is None:
+        if entry is not None and (entry in files or udim_tiles(entry, list(files))):
+            return entry
+        try:
+            return choose_entry_name(content, asset) if content else ""
+        except EntryError:
             raise RepresentationNotFoundError(
-                f"{where} has no {rep!r} file: it has {', '.join(sorted(files))}; use rep= with "
-                "one of those names or formats")
-    elif len(candidates) > 1:
-        for fmt in MAIN_FORMATS:
-            of_format = [n for n in candidates if guess_format(n) == fmt]
-            if of_format:
-                candidates = of_format
-                break
+                f"{where} has several files that could be meant ({', '.join(content[:6])}"
+                f"{', ...' if len(content) > 6 else ''}): add rep=<file name> to the URI"
+            ) from None
+    candidates = [n for n in content if guess_format(n) == rep]
+    if not candidates:
+        raise RepresentationNotFoundError(
+            f"{where} has no {rep!r} file: it has {', '.join(content)}; use rep= with one of "
+            "those names or formats")
     if len(candidates) == 1:
         return candidates[0]
-    # Several: the top-level file named after the asset (prop/rook -> Rook.usd) is the main one.
-    stem = asset.rsplit("/", 1)[-1].lower()
-    top = [n for n in candidates if "/" not in n]
-    named = [n for n in top if PurePosixPath(n).stem.lower() == stem]
-    if len(named) == 1:
-        return named[0]
-    if len(top) == 1:
-        return top[0]
-    raise RepresentationNotFoundError(
-        f"{where} has several files that could be meant ({', '.join(candidates[:6])}"
-        f"{', ...' if len(candidates) > 6 else ''}): add rep=<file name> to the URI")
+    if entry in candidates:
+        return entry
+    try:
+        return choose_entry_name(candidates, asset)
+    except EntryError:
+        raise RepresentationNotFoundError(
+            f"{where} has several {rep!r} files ({', '.join(candidates[:6])}"
+            f"{', ...' if len(candidates) > 6 else ''}): add rep=<file name> to the URI"
+        ) from None

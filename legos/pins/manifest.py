@@ -10,9 +10,10 @@ a render farm resolves every asset reference from it without touching the databa
       "select": "exact",                                  # the selector used, as text
       "root": "/mnt/publish",                             # files below are relative to it
       "scopes": {
-        "":      {"demo/chr/skaarj/model": {"version": 2, "uid": "...", "kind": "ModelAsset",
-                                             "files": {"model.usd": {"path": "demo/chr/skaarj/model/v002/model.usd",
-                                                                     "sha256": "..."}}}},
+        "":      {"demo/chr/skaarj/model": {
+                    "version": 2, "uid": "...", "kind": "ModelAsset", "entry": "model.usd",
+                    "files": {"model.usd": {"path": "demo/chr/skaarj/model/v002/model.usd",
+                                            "sha256": "..."}}}},
         "crowd": {"demo/chr/skaarj/model": {"version": 1, ...}}
       },
       "includes": [{"scope": "crowd", "name": "skaarj-v1", "uid": "...", "hash": "..."}],
@@ -66,16 +67,29 @@ class Pin:
     version: int
     uid: str
     kind: str
-    files: dict[str, PinnedFile]    # representation name -> file
+    files: dict[str, PinnedFile]    # representation name -> file (thumbnails left out)
+    entry: str | None = None        # the file a URI without rep= means
 
     @property
     def uri(self) -> str:
         return f"legos:/{self.asset}?version={self.version}"
 
+    def file(self, name: str) -> PinnedFile:
+        """The pinned file `name`; a UDIM set (`albedo.<UDIM>.png`) has no hash of its own."""
+        if name in self.files:
+            return self.files[name]
+        from legos.pins.files import tile_path
+
+        return PinnedFile(tile_path({n: f.path for n, f in self.files.items()}, name), "")
+
     def to_json(self) -> dict[str, Any]:
-        return {"version": self.version, "uid": self.uid, "kind": self.kind,
-                "files": {name: {"path": f.path, "sha256": f.sha256}
-                          for name, f in sorted(self.files.items())}}
+        document: dict[str, Any] = {
+            "version": self.version, "uid": self.uid, "kind": self.kind,
+            "files": {name: {"path": f.path, "sha256": f.sha256}
+                      for name, f in sorted(self.files.items())}}
+        if self.entry is not None:  # absent for versions before entry files: same hash as then
+            document["entry"] = self.entry
+        return document
 
 
 def _validate_scope(scope: str) -> str:
@@ -204,7 +218,8 @@ def read(path: str | os.PathLike[str]) -> Manifest:
         for scope, pins in document["scopes"].items():
             for asset, pin in pins.items():
                 files = {name: PinnedFile(f["path"], f["sha256"]) for name, f in pin["files"].items()}
-                manifest.add(Pin(asset, int(pin["version"]), pin["uid"], pin["kind"], files), scope)
+                manifest.add(Pin(asset, int(pin["version"]), pin["uid"], pin["kind"], files,
+                                 pin.get("entry")), scope)
     except (KeyError, TypeError, ValueError) as exc:
         raise ManifestError(f"manifest {str(source)!r} is incomplete: {exc!r} is missing or wrong") from None
     if document.get("hash") != manifest.content_hash():  # also checks the parse above

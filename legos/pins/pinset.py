@@ -19,6 +19,7 @@ from typing import Any
 
 from legos.catalog import select_uid
 from legos.errors import InvalidInputError, NotFoundError, VersionNotFoundError
+from legos.model.representation import THUMBNAIL
 from legos.pins.manifest import Manifest, ManifestError, Pin, PinnedFile
 from legos.store.base import GraphStore, Transaction
 from legos.uri import AssetURI
@@ -47,8 +48,10 @@ def _pins_for(tx: Transaction, uids: list[str]) -> dict[str, Pin]:
         for row in tx.query("versions/get", uids=chunk):
             idents[row["uid"]] = row
         for row in tx.query("versions/files", uids=chunk):
-            files[row["uid"]][row["name"]] = PinnedFile(row["path"], row["sha256"])
-    return {uid: Pin(f"{r['project']}/{r['asset']}", r["number"], uid, r["kind"], files[uid])
+            if row["role"] != THUMBNAIL:  # the farm renders content, never thumbnails
+                files[row["uid"]][row["name"]] = PinnedFile(row["path"], row["sha256"])
+    return {uid: Pin(f"{r['project']}/{r['asset']}", r["number"], uid, r["kind"], files[uid],
+                     r["entry"] or None)
             for uid, r in idents.items()}
 
 

@@ -105,8 +105,9 @@ class ManifestResolver:
         if rep is None and len(pin.files) == 1:  # most pins: one file, nothing to choose
             (file,) = pin.files.values()
         else:
-            file = pin.files[pick_file(pin.files, rep, path.partition("/")[2],
-                                       f"{pin.uri} in manifest {self.manifest.name!r}")]
+            file = pin.file(pick_file(pin.files, rep, path.partition("/")[2],
+                                      f"{pin.uri} in manifest {self.manifest.name!r}",
+                                      pin.entry))
         return Resolved(pin.uri, pin.asset, pin.version, self._existing(self._prefix + file.path,
                                                                          pin.uri))
 
@@ -138,6 +139,6 @@ class ManifestResolver:
             raise NotPinnedError(
                 f"{uri} asks for v{uri.version} but {where} pins v{pin.version}: drop "
                 "version= to take the pinned one")
-        name = pick_file(pin.files, uri.rep, uri.asset, f"{pin.uri} in {where}")
+        name = pick_file(pin.files, uri.rep, uri.asset, f"{pin.uri} in {where}", pin.entry)
         return Resolved(pin.uri, pin.asset, pin.version,
-                        self._existing(os.path.join(self.root, pin.files[name].path), pin.uri))
+                        self._existing(os.path.join(self.root, pin.file(name).path), pin.uri))

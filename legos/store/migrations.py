@@ -23,7 +23,9 @@ _BATCH = 5000
 
 def _v1_to_v2(store: GraphStore) -> None:
     """Schema 2: Asset.folded (case-insensitive clash check), Version.folder (no two versions
-    share or nest folders), and the store's root id (the publish root's marker names it)."""
+    share or nest folders), Version.entry (the file a URI without rep= means), and the store's
+    root id (the publish root's marker names it). Representation roles and image facts, version
+    provenance and pin set roots stay empty for what came before (read as content / unknown)."""
     from legos.layout import DEFAULT_TEMPLATE, relative_folder
 
     store.write(lambda tx: tx.query("migrations/v2_asset_folded"))
@@ -41,8 +43,42 @@ def _v1_to_v2(store: GraphStore) -> None:
                 folders.setdefault(row["uid"], relative_folder(
                     template, row["project"], row["asset"], row["kind"], row["number"]))
         _set_folders(store, [{"uid": uid, "folder": folder} for uid, folder in folders.items()])
+    _v2_entries(store)
     if store.get_meta("root_id") is None:
         store.set_meta("root_id", uuid.uuid4().hex)
+
+
+def _v2_entries(store: GraphStore) -> None:
+    """Every version's entry file, chosen by the names of its files ("" when they do not tell:
+    a URI without rep= then asks for one, as before)."""
+    from legos.entry import EntryError, choose_by_name
+
+    while True:
+        rows = store.read(lambda tx: tx.query("migrations/v2_versions_without_entry",
+                                              limit=_BATCH))
+        if not rows:
+            break
+        names: dict[str, list[str]] = {}
+        assets: dict[str, str] = {}
+        for row in rows:
+            names.setdefault(row["uid"], [])
+            assets[row["uid"]] = row["asset"]
+            if row["name"]:
+                names[row["uid"]].append(row["name"])
+        if len(rows) == _BATCH and len(names) > 1:
+            del names[rows[-1]["uid"]]  # its files may go on past the batch: next time
+        entries = []
+        for uid, files in names.items():
+            try:
+                entry = choose_by_name(sorted(files), assets[uid]) if files else ""
+            except EntryError:
+                entry = ""
+            entries.append({"uid": uid, "entry": entry})
+        _set_entries(store, entries)
+
+
+def _set_entries(store: GraphStore, rows: list[dict[str, str]]) -> None:
+    store.write(lambda tx: tx.query("migrations/v2_set_entries", rows=rows))
 
 
 def _set_folders(store: GraphStore, rows: list[dict[str, str]]) -> None:

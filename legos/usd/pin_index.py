@@ -79,7 +79,7 @@ class PinIndex:
     def target(self, pin: Pin, rep: str, context: str) -> PinnedTarget:
         """The pinned file `rep` of `pin`; a UDIM pattern needs at least one pinned tile."""
         if rep in pin.files:
-            return PinnedTarget(pin, rep, self.manifest.absolute(pin.files[rep]))
+            return PinnedTarget(pin, rep, self.manifest.absolute(pin.file(rep)))
         folder = version_folder(pin)
         if UDIM in rep and folder is not None:
             tile = re.compile(re.escape(rep).replace(re.escape(UDIM), r"\d{4}") + "$")
@@ -104,7 +104,7 @@ class PinIndex:
         # the same choice as resolution (legos.pins.files), so freeze and resolve agree
         try:
             return pick_file(pin.files, rep, pin.asset.partition("/")[2],
-                             f"{pin.uri} pinned by {self.where} ({context})")
+                             f"{pin.uri} pinned by {self.where} ({context})", pin.entry)
         except RepresentationNotFoundError as exc:
             raise MissingPinnedFileError(str(exc)) from None
 
