@@ -208,8 +208,9 @@ class _LayerReading:
                     if payload.assetPath:
                         self._add(payload.assetPath, "payload")
                 info = spec.assetInfo.get("identifier") if spec.assetInfo else None
-                if info is not None and getattr(info, "path", ""):
-                    self.identifiers.add(info.path)
+                identifier = getattr(info, "path", None)
+                if identifier:
+                    self.identifiers.add(identifier)
             elif isinstance(spec, Sdf.AttributeSpec):
                 prim = spec.path.GetPrimPath().StripAllVariantSelections()
                 name = spec.name
@@ -298,8 +299,9 @@ class _DocumentReading:
 
 
 def _read_materialx(path: str) -> _DocumentReading:
-    import MaterialX as mx
+    import importlib
 
+    mx = importlib.import_module("MaterialX")  # untyped bindings, from the ingest extra
     doc = mx.createDocument()
     mx.readFromXmlFile(doc, path)
     by_node: dict[tuple[str, str], list[Any]] = defaultdict(list)   # (scope, node) -> inputs

@@ -1,0 +1,256 @@
+"""`legos ingest usd`: a USD asset's layers, its textures (also inside MaterialX documents) and
+what is wrong with it, item by item; then its publishing, on both backends."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pxr")
+pytest.importorskip("MaterialX")
+
+from legos.ingest.usd_asset import MISSING, OUTSIDE, UNREADABLE, UsdAssetError, analyse
+
+
+def _layer(path: Path, body: str = "", header: str = "") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#usda 1.0\n(\n{header}\n)\n{body}\n", encoding="utf-8")
+    return path
+
+
+def _texture_prim(name: str, file: str, feeds: str = "diffuseColor") -> str:
+    return f'''
+def Material "{name}"
+{{
+    token outputs:surface.connect = </{name}/surface.outputs:surface>
+    def Shader "surface"
+    {{
+        uniform token info:id = "UsdPreviewSurface"
+        color3f inputs:{feeds}.connect = </{name}/tex.outputs:rgb>
+        token outputs:surface
+    }}
+    def Shader "tex"
+    {{
+        uniform token info:id = "UsdUVTexture"
+        asset inputs:file = @{file}@
+        float3 outputs:rgb
+    }}
+}}
+'''
+
+
+def _kinds(found) -> dict[str, str]:
+    return {p.path: p.kind for p in found.problems}
+
+
+# -- the real assets -------------------------------------------------------------------------
+
+@pytest.mark.assets
+def test_rook_textures_named_only_in_materialx_are_found_with_their_inputs(shared_assets):
+    found = analyse(shared_assets / "usdwg_openchessset_rook", asset="chr/rook")
+    assert found.ok, found.problems
+    assert found.entry == "assets/Rook/Rook.usd"
+    assert sorted(found.layers) == ["assets/Rook/Rook.usd", "assets/Rook/Rook_geom.usd",
+                                    "assets/Rook/Rook_look.usd", "assets/Rook/Rook_payload.usd"]
+    assert found.documents == ["assets/Rook/Rook_mat.mtlx"]
+    roles = {name.rsplit("/", 1)[-1]: t.role for name, t in found.textures.items()}
+    assert roles == {"rook_black_base_color.jpg": "base_color",
+                     "rook_white_base_color.jpg": "base_color",
+                     "rook_shared_metallic.jpg": "metallic",
+                     "rook_shared_roughness.jpg": "roughness",
+                     "rook_shared_normal.jpg": "normal"}  # through the normalmap node
+    assert found.textures["assets/Rook/tex/rook_black_base_color.jpg"].colorspace == "srgb_texture"
+    assert found.uses["assets/Rook/Rook_mat.mtlx"]["tex/rook_shared_normal.jpg"] == \
+        "assets/Rook/tex/rook_shared_normal.jpg"
+    assert set(found.files) == set(found.layers) | {"assets/Rook/Rook_mat.mtlx"}  # no textures
+    assert "README.md" in found.unused
+
+
+@pytest.mark.assets
+def test_rook_root_layer_given_alone_bounds_the_asset_by_its_folder(shared_assets):
+    found = analyse(shared_assets / "usdwg_openchessset_rook/assets/Rook/Rook.usd")
+    assert found.ok and found.entry == "Rook.usd"
+    assert len(found.textures) == 5 and found.unused == []
+
+
+@pytest.mark.assets
+def test_teapot_variants_cards_and_packed_map(shared_assets):
+    folder = shared_assets / "usdwg_teapot"
+    found = analyse(folder)
+    # DrawModes.usd references Teapot.usd: it is the one layer nothing composes
+    assert found.ok and found.entry == "DrawModes.usd"
+    teapot = analyse(folder, entry="Teapot.usd")
+    assert teapot.ok and "DrawModes.usd" in teapot.unused
+    assert {"geo/FancyTeapot.usd", "geo/UtahTeapot.usd"} <= set(teapot.layers)  # both variants
+    arm = teapot.textures["textures/tea_set_01_arm_2k.jpg"]
+    assert arm.role == "orm" and arm.colorspace == "raw"
+    assert teapot.textures["textures/tea_set_01_diff_2k.jpg"].role == "base_color"
+    assert len([n for n in teapot.textures if n.startswith("cards/")]) == 12
+    assert teapot.textures["cards/Utah/XNeg.png"].role == "card_texture_xneg"
+
+
+@pytest.mark.assets
+def test_mini_car_kit_deep_references_and_orphans(shared_assets):
+    found = analyse(shared_assets / "usdwg_usd_mini_car_kit")
+    assert found.ok, found.problems
+    assert found.entry == "USD_Mini_Car_Kit/assets/vehicles/vehicleVariants.usda"
+    assert len(found.layers) == 44 and len(found.textures) == 9  # as ComputeAllDependencies
+    assert {t.role for t in found.textures.values()} == {"base_color"}
+    assert "USD_Mini_Car_Kit/textures/global-colors/yellow.jpg" in found.unused
+
+
+@pytest.mark.assets
+def test_mini_car_kit_layer_alone_refuses_what_leaves_its_folder(shared_assets):
+    kit = shared_assets / "usdwg_usd_mini_car_kit/USD_Mini_Car_Kit"
+    layer = kit / "assets/vehicles/4wd/asset/4wdBodyAsset.usda"
+    found = analyse(layer)
+    assert not found.ok
+    outside = [p for p in found.problems if p.kind == OUTSIDE]
+    assert outside and all("--entry" in p.reason for p in outside)
+    assert "4wd/geo/4wdGeo.usd" not in found.files  # ../geo leaves asset/ too
+    assert all("\n" not in p.reason for p in found.problems)
+
+
+@pytest.mark.assets
+def test_shader_ball_maps_alone_are_no_usd_asset(shared_assets):
+    with pytest.raises(UsdAssetError, match="holds no USD layer"):
+        analyse(shared_assets / "usdwg_standard_shader_ball_exr_maps")
+
+
+@pytest.mark.assets
+def test_exr_maps_used_by_a_layer(shared_assets, tmp_path):
+    folder = tmp_path / "ball"
+    shutil.copytree(shared_assets / "usdwg_standard_shader_ball_exr_maps/maps", folder / "maps")
+    _layer(folder / "ball.usda", _texture_prim("grid", "./maps/uvgrid.exr")
+           + _texture_prim("neutral", "./maps/neutral.ACEScg.exr", feeds="roughness"))
+    found = analyse(folder)
+    assert found.ok and found.entry == "ball.usda"
+    assert {n: t.role for n, t in found.textures.items()} == {
+        "maps/uvgrid.exr": "base_color", "maps/neutral.ACEScg.exr": "roughness"}
+
+
+# -- bad input, item by item -----------------------------------------------------------------
+
+def test_missing_sublayer_is_reported_and_the_rest_still_read(tmp_path):
+    folder = tmp_path / "asset"
+    _layer(folder / "asset.usda", _texture_prim("m", "./tex/a.png"),
+           header="subLayers = [@./missing.usda@, @./geo.usda@]")
+    _layer(folder / "geo.usda", 'def Xform "geo" {}')
+    (folder / "tex").mkdir()
+    (folder / "tex/a.png").write_bytes(b"png")
+    found = analyse(folder)
+    assert _kinds(found) == {str(folder / "missing.usda"): MISSING}
+    [problem] = found.problems
+    assert problem.where == "asset.usda" and "missing.usda does not exist" in problem.reason
+    assert "geo.usda" in found.layers and "tex/a.png" in found.textures
+
+
+def test_corrupt_layer_is_reported_without_a_traceback(tmp_path):
+    folder = tmp_path / "asset"
+    _layer(folder / "asset.usda", 'def "x" (prepend references = @./bad.usda@) {}')
+    (folder / "bad.usda").write_text("#usda 1.0\ndef Xform \"oops\" {{{ not usd\n")
+    found = analyse(folder, entry="asset.usda")
+    [problem] = found.problems
+    assert problem.kind == UNREADABLE and problem.path == str(folder / "bad.usda")
+    assert problem.reason.startswith("USD cannot read bad.usda") and "\n" not in problem.reason
+
+
+def test_corrupt_layer_in_a_folder_scan_is_reported(tmp_path):
+    folder = tmp_path / "asset"
+    _layer(folder / "asset.usda", 'def Xform "x" {}')
+    (folder / "junk.usd").write_bytes(b"\x00\x01 not a layer")
+    found = analyse(folder)
+    assert found.entry == "asset.usda"
+    assert _kinds(found) == {str(folder / "junk.usd"): UNREADABLE}
+
+
+def test_paths_leaving_the_folder_are_refused(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    _layer(elsewhere / "other.usda", 'def Xform "o" {}')
+    folder = tmp_path / "deep/down/asset"
+    _layer(folder / "asset.usda",
+           f'def "a" (prepend references = @../../etc/passwd@) {{}}\n'
+           f'def "b" (prepend references = @{elsewhere / "other.usda"}@) {{}}\n'
+           + _texture_prim("m", "/etc/passwd"))
+    found = analyse(folder)
+    kinds = _kinds(found)
+    assert kinds == {str(tmp_path / "deep/etc/passwd"): OUTSIDE,
+                     str(elsewhere / "other.usda"): OUTSIDE, "/etc/passwd": OUTSIDE}
+    assert found.files == {"asset.usda": str(folder / "asset.usda")} and not found.textures
+
+
+def test_a_symlink_leading_out_is_refused(tmp_path):
+    (tmp_path / "secret.png").write_bytes(b"png")
+    folder = tmp_path / "asset"
+    _layer(folder / "asset.usda", _texture_prim("m", "./tex/link.png"))
+    (folder / "tex").mkdir()
+    (folder / "tex/link.png").symlink_to(tmp_path / "secret.png")
+    found = analyse(folder)
+    assert [p.kind for p in found.problems] == [OUTSIDE] and not found.textures
+
+
+def test_uri_is_refused(tmp_path):
+    folder = tmp_path / "asset"
+    _layer(folder / "asset.usda", 'def "a" (prepend references = @legos:/demo/chr/x@) {}')
+    assert _kinds(analyse(folder)) == {"legos:/demo/chr/x": OUTSIDE}
+
+
+def test_udim_tiles_above_1100_are_found(tmp_path):
+    folder = tmp_path / "asset"
+    _layer(folder / "asset.usda", _texture_prim("m", "./tex/albedo.<UDIM>.png"))
+    tiles = ["1001", "1002", "1011", "1101", "1205"]
+    (folder / "tex").mkdir()
+    for tile in tiles:
+        (folder / f"tex/albedo.{tile}.png").write_bytes(b"png")
+    (folder / "tex/albedo.10011.png").write_bytes(b"not a tile")
+    found = analyse(folder)
+    assert found.ok
+    texture = found.textures["tex/albedo.<UDIM>.png"]
+    assert texture.is_udim and texture.role == "base_color"
+    assert [Path(f).name for f in texture.files] == [f"albedo.{t}.png" for t in tiles]
+
+
+def test_udim_set_without_tiles_is_missing(tmp_path):
+    folder = tmp_path / "asset"
+    _layer(folder / "asset.usda", _texture_prim("m", "./tex/albedo.<UDIM>.png"))
+    assert list(_kinds(analyse(folder)).values()) == [MISSING]
+
+
+def test_materialx_missing_texture_and_corrupt_document(tmp_path):
+    folder = tmp_path / "asset"
+    _layer(folder / "asset.usda", 'def Scope "m" (prepend references = @./look.mtlx@</MaterialX>) {}\n'
+           'def Scope "n" (prepend references = @./broken.mtlx@</MaterialX>) {}')
+    (folder / "look.mtlx").write_text(
+        '<?xml version="1.0"?>\n<materialx version="1.38" fileprefix="tex/">\n'
+        '  <image name="img" type="color3"><input name="file" type="filename" value="gone.png"/>'
+        '</image>\n  <image name="rough" type="float"><input name="file" type="filename" '
+        'value="r.png"/></image>\n'
+        '  <standard_surface name="s" type="surfaceshader">\n'
+        '    <input name="base_color" type="color3" nodename="img"/>\n'
+        '    <input name="specular_roughness" type="float" nodename="rough"/>\n'
+        '  </standard_surface>\n</materialx>\n')
+    (folder / "tex").mkdir()
+    (folder / "tex/r.png").write_bytes(b"png")
+    (folder / "broken.mtlx").write_text("<materialx><unclosed")
+    found = analyse(folder)
+    kinds = _kinds(found)
+    assert kinds == {str(folder / "tex/gone.png"): MISSING,
+                     str(folder / "broken.mtlx"): UNREADABLE}
+    assert found.textures["tex/r.png"].role == "roughness"  # the fileprefix applies
+    assert all("\n" not in p.reason for p in found.problems)
+
+
+def test_several_root_layers_ask_for_entry(tmp_path):
+    folder = tmp_path / "props"
+    _layer(folder / "chair.usda", 'def Xform "c" {}')
+    _layer(folder / "table.usda", 'def Xform "t" {}')
+    with pytest.raises(UsdAssetError, match="--entry"):
+        analyse(folder)
+    assert analyse(folder, asset="set/table").entry == "table.usda"  # named like the asset
+    assert analyse(folder, entry="chair.usda").entry == "chair.usda"
+    _layer(folder / "props.usda", 'def Xform "p" {}')
+    assert analyse(folder).entry == "props.usda"  # named like the folder
+    with pytest.raises(UsdAssetError, match="not a USD layer"):
+        analyse(folder, entry="nothing.usda")
