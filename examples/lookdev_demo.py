@@ -83,7 +83,7 @@ class Story:
         """Where the next version of `asset` will land, so its files can point at others
         relatively. The number is only final at publish, so `publish(expect=...)` checks it."""
         try:
-            number = max(r["version"] for r in self.lg.history(self.uri(asset))) + 1
+            number = max(r.version for r in self.lg.history(self.uri(asset))) + 1
         except AssetNotFoundError:
             number = 1
         folder = version_folder(self.lg.template, self.lg.root, self.project, asset, kind, number)
@@ -224,10 +224,10 @@ def tell(story: Story, on_event: Callable[[str], None]) -> dict[str, Any]:
     lookdev1 = publish_lookdev("first lookdev for QC")
     qc1 = publish_qc(lookdev1, MODEL_SPECS[1], studio, "studio", "QC turntable, studio light")
     rev1 = s.lg.submit(qc1.uri, note="first look at the skaarj", user="cleo")
-    on_event(f"cleo submits {qc1.uri} as {rev1['revision']}")
+    on_event(f"cleo submits {qc1.uri} as {rev1.uid}")
     notes1 = "too green and plastic; horns too short"
-    s.lg.review(rev1["revision"], "needs_changes", note=notes1, user="sup")
-    on_event(f"sup reviews {rev1['revision']}: needs_changes ({notes1})")
+    s.lg.review(rev1.uid, "needs_changes", note=notes1, user="sup")
+    on_event(f"sup reviews {rev1.uid}: needs_changes ({notes1})")
 
     on_event("second pass")
     cur["model"] = publish_model(MODEL_SPECS[2], "longer horns, tail added; UVs unchanged")
@@ -242,10 +242,10 @@ def tell(story: Story, on_event: Callable[[str], None]) -> dict[str, Any]:
     lookdev2 = publish_lookdev("QC notes addressed")
     qc2 = publish_qc(lookdev2, MODEL_SPECS[2], forest, "forest", "QC turntable, forest light")
     rev2 = s.lg.submit(qc2.uri, note="notes addressed, now in forest light", user="cleo")
-    on_event(f"cleo submits {qc2.uri} as {rev2['revision']}")
-    s.lg.review(rev2["revision"], "approved", note="approved for shots", user="sup")
-    on_event(f"sup reviews {rev2['revision']}: approved")
-    s.lg.set_status(lookdev2.uri, "approved", user="sup", note=f"QC {rev2['revision']} approved")
+    on_event(f"cleo submits {qc2.uri} as {rev2.uid}")
+    s.lg.review(rev2.uid, "approved", note="approved for shots", user="sup")
+    on_event(f"sup reviews {rev2.uid}: approved")
+    s.lg.set_status(lookdev2.uri, "approved", user="sup", note=f"QC {rev2.uid} approved")
     on_event(f"sup approves {lookdev2.uri}")
     return {"qc": [qc1, qc2], "revisions": [rev1, rev2], "lookdev": [lookdev1, lookdev2],
             "albedo": tex["albedo"]}

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from legos.catalog import SKIPPED_STATUSES, history as full_history, select_uid
 from legos.errors import InvalidInputError, VersionNotFoundError
+from legos.model import HistoryRow
 from legos.store.base import Transaction
 from legos.uri import AssetURI, format_time, parse_time
 
@@ -76,12 +77,12 @@ def _picked_at(tx: Transaction, uri: AssetURI, as_of: datetime) -> str:
     catalog.skipped)."""
     until = min(as_of, uri.at) if uri.at is not None else as_of
     statuses = statuses_at(tx, as_of)
-    for row in full_history(tx, uri):           # newest first
-        status = statuses.get(row["uid"], row["status"])
-        if row["created_at"] > until:
+    for entry in full_history(tx, uri):           # newest first
+        status = statuses.get(entry.uid, entry.status)
+        if entry.created_at > until:
             continue
         if (status == uri.status) if uri.status else status not in SKIPPED_STATUSES:
-            return row["uid"]
+            return entry.uid
     raise VersionNotFoundError(
         f"no version of {uri.asset_uri()} matched {uri.rule()} as of {format_time(as_of)} "
         "(rules pass over rejected or deprecated versions): see "
@@ -139,11 +140,9 @@ def with_statuses(rows: Iterable[Row], statuses: dict[str, str]) -> list[Row]:
             if row.uid in statuses else row for row in rows]  # type: ignore[attr-defined]
 
 
-def history(tx: Transaction, uri: AssetURI, as_of: datetime | None) -> list[dict[str, Any]]:
+def history(tx: Transaction, uri: AssetURI, as_of: datetime | None) -> list[HistoryRow]:
     """An asset's versions as `legos history` lists them, as they stood at `as_of`."""
-    rows = full_history(tx, uri)
+    entries = full_history(tx, uri)
     if as_of is None:
-        return rows
-    statuses = statuses_at(tx, as_of)
-    return [{**row, "status": statuses.get(row["uid"], row["status"])}
-            for row in rows if row["created_at"] <= as_of]
+        return entries
+    return with_statuses((e for e in entries if e.created_at <= as_of), statuses_at(tx, as_of))

@@ -17,7 +17,7 @@ from typing import Any
 from legos import as_of as past
 from legos.catalog import NO_TIME
 from legos.errors import InvalidInputError
-from legos.model import LineageRow
+from legos.model import LineageRow, MemberRow
 from legos.store.base import Transaction
 from legos.uri import AssetURI, format_uri
 
@@ -156,10 +156,11 @@ def revision_rows(tx: Transaction, uid: str, rows: list[LineageRow], depth_limit
         depth, project, asset, number = reached[rev["version_uid"]]
         if depth + 1 > depth_limit:
             continue
+        verdict: str = rev["status"]  # typed: dict.get with an Any default reads as Optional
         found.append(LineageRow(
             uri=format_uri(project, asset, number), project=project, asset=asset,
             kind=rev["kind"], version=number,
-            status=verdicts.get(rev["revision"], rev["status"]), role="submits",
+            status=verdicts.get(rev["revision"], verdict), role="submits",
             roles=["submits"], relation="submits", depth=depth + 1,
             created_by=rev["created_by"], created_at=rev["created_at"],
             revision=rev["revision"], uid=rev["version_uid"]))
@@ -167,7 +168,7 @@ def revision_rows(tx: Transaction, uid: str, rows: list[LineageRow], depth_limit
 
 
 def contents(tx: Transaction, uri: AssetURI,
-             as_of: datetime | None = None) -> list[dict[str, Any]]:
+             as_of: datetime | None = None) -> list[MemberRow]:
     """Members of a package version, recursively, each with the packages that hold it."""
     uid = past.start_uid(tx, uri, as_of)
     edges = tx.query("lineage/contents", uid=uid, as_of=as_of or NO_TIME)
@@ -177,4 +178,5 @@ def contents(tx: Transaction, uri: AssetURI,
     parents: dict[str, set[str]] = defaultdict(set)
     for edge in edges:
         parents[edge["uid"]].add(uri_of[edge["near"]])
-    return [{**r.model_dump(), "parents": sorted(parents[r.uid])} for r in rows]
+    # the walk's rows plus their parents, without validating again (see walk)
+    return [MemberRow.model_construct(**dict(r), parents=sorted(parents[r.uid])) for r in rows]

@@ -27,7 +27,7 @@ def test_threads_publishing_one_asset_get_unique_gap_free_numbers(tmp_path, make
         with ThreadPoolExecutor(8) as pool:
             numbers = [n for batch in pool.map(publish_many, range(8)) for n in batch]
         assert sorted(numbers) == list(range(1, 81))
-        assert sorted(h["version"] for h in lg.history("legos:/demo/shared/asset")) == list(range(1, 81))
+        assert sorted(h.version for h in lg.history("legos:/demo/shared/asset")) == list(range(1, 81))
         folders = sorted(p.name for p in (lg.root / "demo/shared/asset").iterdir())
         assert folders == [f"v{n:03}" for n in range(1, 81)]
 
@@ -98,6 +98,6 @@ def test_processes_publishing_one_asset_on_neo4j_get_versions_1_to_200(neo4j_uri
         numbers += [int(n) for n in out.split()]
     assert sorted(numbers) == list(range(1, 201))
     with legos.open(neo4j_uri, root=root) as lg:
-        assert [h["version"] for h in lg.history("legos:/demo/shared/asset")] == list(range(200, 0, -1))
-        creators = {h["created_by"] for h in lg.history("legos:/demo/shared/asset")}
+        assert [h.version for h in lg.history("legos:/demo/shared/asset")] == list(range(200, 0, -1))
+        creators = {h.created_by for h in lg.history("legos:/demo/shared/asset")}
         assert creators == {f"p{i}" for i in range(8)}

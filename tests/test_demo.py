@@ -71,8 +71,8 @@ def test_qc_v1_needed_changes_and_qc_v2_is_the_approved_one(lg):
     assert approved.number == 2 and approved.status == "approved"
     assert approved.created_by == "cleo"
     assert lg.show(f"{P}/chr/skaarj/qc_render?version=1").status == "needs_changes"
-    reviews = [c for c in lg.changes(approved.uri) if c["field"] == "review"]
-    assert [(c["to_value"], c["user"]) for c in reviews] == [("approved", "sup")]
+    reviews = [c for c in lg.changes(approved.uri) if c.field == "review"]
+    assert [(c.to_value, c.user) for c in reviews] == [("approved", "sup")]
     assert lg.show(f"{P}/chr/skaarj/lookdev?status=approved").number == 2
 
 
@@ -164,7 +164,7 @@ def test_usd_layers_point_at_their_dependencies_files(lg, demo):
     checked = 0
     for asset in ["chr/skaarj/mtl/skin", "chr/skaarj/mtl/claws", "chr/skaarj/look", "lgt/forest"]:
         for row in lg.history(f"{P}/{asset}"):
-            version = lg.show(row["uri"])
+            version = lg.show(row.uri)
             layer = Path(version.representations[0].path)
             referenced = {(layer.parent / p).resolve()
                           for p in re.findall(r"@([^@]+)@", layer.read_text())}

@@ -39,7 +39,7 @@ def test_members_that_would_share_a_default_slot_are_refused_with_the_fix(lg, ma
     # named apart, both are members
     pkg = lg.publish("demo", "chr/pkg", kind="LookDevPackage",
                      members=["legos:/demo/chr/a/model", ("cloth", cloth.uri)])
-    assert sorted((m["asset"], m["role"]) for m in lg.contents(pkg.uri)) == [
+    assert sorted((m.asset, m.role) for m in lg.contents(pkg.uri)) == [
         ("chr/a/model", "model"), ("chr/b/model", "cloth")]
 
 

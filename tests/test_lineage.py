@@ -68,7 +68,7 @@ def test_dependents_reach_packages_renders_and_revisions(lg, lookdev):
     assert found[("chr/s/qc", 1)].depth == 4
     [rev] = [r for r in rows if r.revision is not None]
     assert (rev.revision, rev.kind, rev.depth, rev.asset) == (
-        revision["revision"], "QCRevision", 5, "chr/s/qc")
+        revision.uid, "QCRevision", 5, "chr/s/qc")
 
 
 def test_dependents_of_an_unused_version_are_empty(lg, lookdev):
@@ -80,11 +80,11 @@ def test_contents_walk_packages_inside_packages(lg, lookdev, make_file):
     cam = lg.publish("demo", "cam/main", kind="CameraAsset", files=[make_file("cam.usda")])
     shot = lg.publish("demo", "seq010/sh0040", kind="ShotPackage",
                       members=[("skaarj", lookdev["pkg"].uri), ("camera", cam.uri)])
-    rows = {r["asset"]: r for r in lg.contents(shot.uri)}
+    rows = {r.asset: r for r in lg.contents(shot.uri)}
     assert set(rows) == {"chr/s/lookdev", "cam/main", "chr/s/model", "chr/s/look"}
-    assert rows["chr/s/model"]["depth"] == 2
-    assert rows["chr/s/model"]["parents"] == [lookdev["pkg"].uri]
-    assert rows["cam/main"]["role"] == "camera"
+    assert rows["chr/s/model"].depth == 2
+    assert rows["chr/s/model"].parents == [lookdev["pkg"].uri]
+    assert rows["cam/main"].role == "camera"
 
 
 def test_wide_diamonds_do_not_explode(lg, make_file):

@@ -48,7 +48,7 @@ def test_publish_numbers_versions_one_after_another(lg, make_file):
     numbers = [lg.publish("demo", "prop/chair", kind="ModelAsset", files=[src]).number
                for _ in range(4)]
     assert numbers == [1, 2, 3, 4]
-    assert [h["version"] for h in lg.history("legos:/demo/prop/chair")] == [4, 3, 2, 1]
+    assert [h.version for h in lg.history("legos:/demo/prop/chair")] == [4, 3, 2, 1]
     assert lg.show("legos:/demo/prop/chair").number == 4
 
 
@@ -153,7 +153,7 @@ def test_packages_contain_exact_member_versions(lg, make_file):
     pkg = lg.publish("demo", "chr/a/lookdev", kind="LookDevPackage",
                      members=[("geo", model.uri)])
     [member] = lg.contents(pkg.uri)
-    assert (member["asset"], member["version"], member["role"]) == ("chr/a/model", 1, "geo")
+    assert (member.asset, member.version, member.role) == ("chr/a/model", 1, "geo")
 
 
 def test_bare_dependency_takes_the_role_of_its_kind_and_the_latest_version(lg, make_file):

@@ -77,7 +77,7 @@ def test_impact_lists_every_downstream_version_in_rebuild_order(lg, story):
     assert wave[("chr/s/look", 1)] == 1 and wave[("chr/s/lookdev", 1)] == 2
     assert wave[("chr/s/qc", 2)] == 3
     [rev] = [r for r in rows if r.revision]
-    assert (rev.revision, rev.wave, rev.asset) == (revision["revision"], 4, "chr/s/qc")
+    assert (rev.revision, rev.wave, rev.asset) == (revision.uid, 4, "chr/s/qc")
     assert [r.wave for r in rows] == sorted(r.wave for r in rows)
     depth = {(r.asset, r.version): r.depth for r in rows if r.revision is None}
     assert depth[("chr/s/lookdev", 1)] == 1
@@ -130,7 +130,7 @@ def test_stale_any_newer_passes_over_rejected_and_deprecated_versions(lg, story)
 def test_stale_as_of_reads_statuses_as_they_stood(lg, story):
     lg.set_status(story["albedo2"].uri, "approved", user="sup")
     _tick()
-    approved_at = lg.changes(story["albedo2"].uri)[-1]["at"]
+    approved_at = lg.changes(story["albedo2"].uri)[-1].at
     lg.set_status(story["albedo2"].uri, "deprecated", user="sup")
     assert lg.stale(story["qc1"].uri) == []          # deprecated now
     then = lg.stale(story["qc1"].uri, as_of=approved_at)
@@ -245,7 +245,7 @@ def test_a_dependency_on_a_version_not_yet_published_is_refused_so_no_cycle_can_
     with pytest.raises(VersionNotFoundError, match="does not exist"):
         lg.publish("demo", "chr/s/tex/albedo", kind="TextureAsset", files=[make_file("a.png")],
                    dependencies=["legos:/demo/chr/s/qc?version=3"])
-    assert lg.history("legos:/demo/chr/s/tex/albedo")[0]["version"] == 3
+    assert lg.history("legos:/demo/chr/s/tex/albedo")[0].version == 3
 
 
 # -- bad input at the API: always a LegosError ----------------------------------------------
@@ -331,14 +331,14 @@ def test_query_results_name_versions_and_assets_by_uri_never_by_uid(lg, story):
     assets = lg.query("assets/list", {"project": "demo", "kind": "TextureAsset"})
     assert [a["uri"] for a in assets] == ["legos:/demo/chr/s/tex/albedo"]
     revision = lg.submit(story["qc1"].uri, user="dev")
-    [rev] = lg.query("review/revision", {"revision_uid": revision["revision"]})
+    [rev] = lg.query("review/revision", {"revision_uid": revision.uid})
     assert rev["version_uri"] == story["qc1"].uri
 
 
 def test_as_of_gives_the_statuses_and_verdicts_of_then_everywhere(lg, story):
     from datetime import datetime, timezone
 
-    revision = lg.submit(story["qc1"].uri, user="dev")["revision"]
+    revision = lg.submit(story["qc1"].uri, user="dev").uid
     lg.set_status(story["skin1"].uri, "approved", user="sup")
     then = datetime.now(timezone.utc)
     _tick()
@@ -410,8 +410,8 @@ def test_query_refuses_bad_input_with_a_clear_message(lg, story, name, params, m
 def test_history_as_of_lists_the_versions_and_statuses_of_then(lg, story):
     lg.set_status(story["skin2"].uri, "approved", user="sup")
     now = lg.history("legos:/demo/chr/s/mtl/skin")
-    assert [(r["version"], r["status"]) for r in now] == [(2, "approved"), (1, "published")]
+    assert [(r.version, r.status) for r in now] == [(2, "approved"), (1, "published")]
     then = lg.history("legos:/demo/chr/s/mtl/skin", as_of=story["t_second"])
-    assert [(r["version"], r["status"]) for r in then] == [(2, "published"), (1, "published")]
-    assert [r["version"] for r in lg.history("legos:/demo/chr/s/mtl/skin",
-                                             as_of=story["t_first"])] == [1]
+    assert [(r.version, r.status) for r in then] == [(2, "published"), (1, "published")]
+    assert [r.version for r in lg.history("legos:/demo/chr/s/mtl/skin",
+                                          as_of=story["t_first"])] == [1]

@@ -359,33 +359,33 @@ def test_select_many_matches_select_and_an_independent_answer(lg, production):
 
 def test_an_alias_is_on_one_version_and_its_moves_are_recorded(lg, look):
     first = lg.set_alias(_v(LOOK, 3), "hero", user="sup", note="first approved")
-    assert (first["moved"], first["from_version"], first["to_version"], first["from_value"],
-            first["to_value"]) == (True, None, 3, "", "hero@v3")
+    assert (first.moved, first.from_version, first.to_version, first.from_value,
+            first.to_value) == (True, None, 3, "", "hero@v3")
     assert lg.show(f"{LOOK}?tag=hero").number == 3
     moved = lg.set_alias(_v(LOOK, 5), "hero", user="lead", note="new model")
-    assert (moved["from_version"], moved["to_version"], moved["uri"]) == (3, 5, _v(LOOK, 5))
+    assert (moved.from_version, moved.to_version, moved.uri) == (3, 5, _v(LOOK, 5))
     assert lg.show(f"{LOOK}?tag=hero").number == 5
     assert _number(lg, "tag:hero") == 5
     assert "hero" not in lg.show(_v(LOOK, 3)).tags and "hero" in lg.show(_v(LOOK, 5)).tags
     # moving it where it is changes and records nothing
     again = lg.set_alias(_v(LOOK, 5), "hero", user="lead")
-    assert again["moved"] is False
+    assert again.moved is False
     lg.set_alias(_v(LOOK, 2), "approved", user="sup")
     lg.set_alias(_v(LOOK, 1), "hero", user="sup")
     history = lg.alias_history(LOOK)
-    assert [(h["alias"], h["from_version"], h["to_version"], h["user"], h["note"])
+    assert [(h.alias, h.from_version, h.to_version, h.user, h.note)
             for h in history] == [
         ("hero", None, 3, "sup", "first approved"),
         ("hero", 3, 5, "lead", "new model"),
         ("approved", None, 2, "sup", ""),
         ("hero", 5, 1, "sup", ""),
     ]
-    assert [h["at"] for h in history] == sorted(h["at"] for h in history)
-    assert all(h["at"].tzinfo is not None for h in history)
-    assert [(h["from_value"], h["to_value"]) for h in lg.alias_history("demo/chr/look", "hero")] == [
+    assert [h.at for h in history] == sorted(h.at for h in history)
+    assert all(h.at.tzinfo is not None for h in history)
+    assert [(h.from_value, h.to_value) for h in lg.alias_history("demo/chr/look", "hero")] == [
         ("", "hero@v3"), ("hero@v3", "hero@v5"), ("hero@v5", "hero@v1")]
     # each version's own changes show the alias arriving or leaving
-    assert [(c["field"], c["from_value"], c["to_value"]) for c in lg.changes(_v(LOOK, 3))] == [
+    assert [(c.field, c.from_value, c.to_value) for c in lg.changes(_v(LOOK, 3))] == [
         ("status", "published", "approved"), ("alias", "", "hero@v3"), ("alias", "hero@v3", "hero@v5")]
 
 
@@ -393,18 +393,18 @@ def test_an_alias_over_a_hand_made_tag_takes_it_off_every_other_version(lg, look
     lg.tag(_v(LOOK, 1), "hero")
     lg.tag(_v(LOOK, 2), "hero")
     move = lg.set_alias(_v(LOOK, 4), "hero", user="sup")
-    assert (move["from_value"], move["from_version"], move["to_version"]) == (
+    assert (move.from_value, move.from_version, move.to_version) == (
         "hero@v1,hero@v2", 2, 4)
     assert [n for n in range(1, 6) if "hero" in lg.show(_v(LOOK, n)).tags] == [4]
     [entry] = lg.alias_history(LOOK, "hero")
-    assert (entry["from_version"], entry["to_version"]) == (2, 4)
+    assert (entry.from_version, entry.to_version) == (2, 4)
 
 
 def test_concurrent_alias_moves_queue_up_and_chain(lg, look):
     from concurrent.futures import ThreadPoolExecutor
 
     def move(worker: int) -> list[bool]:
-        return [lg.set_alias(_v(LOOK, (worker + i) % 5 + 1), "hero", user=f"w{worker}")["moved"]
+        return [lg.set_alias(_v(LOOK, (worker + i) % 5 + 1), "hero", user=f"w{worker}").moved
                 for i in range(6)]
 
     with ThreadPoolExecutor(4) as pool:
@@ -413,8 +413,8 @@ def test_concurrent_alias_moves_queue_up_and_chain(lg, look):
     history = lg.alias_history(LOOK, "hero")
     assert len(holders) == 1 and len(history) == sum(moved)
     # each move starts where the one before it ended
-    assert [h["from_value"] for h in history] == ["", *(h["to_value"] for h in history[:-1])]
-    assert history[-1]["to_version"] == holders[0]
+    assert [h.from_value for h in history] == ["", *(h.to_value for h in history[:-1])]
+    assert history[-1].to_version == holders[0]
 
 
 def test_alias_errors(lg, look):

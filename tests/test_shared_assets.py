@@ -61,7 +61,7 @@ def test_lookdev_flow_on_real_textures_models_and_hdr(lg, shared_assets, make_fi
                     files=[shared_assets / "tri_env_home_office_hdr/env_home_office_full_lights.png"],
                     dependencies=[("lookdev", look.uri), ("light_rig", rig.uri)], user="dev")
     revision = lg.submit(qc.uri, note="QC turntable", user="dev")
-    lg.review(revision["revision"], "approved", user="sup")
+    lg.review(revision.uid, "approved", user="sup")
 
     rows = {r.asset: r for r in lg.dependencies(qc.uri)}
     assert set(rows) == {"prop/stool/lookdev", "lgt/office", "prop/stool/model",

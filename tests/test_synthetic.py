@@ -138,7 +138,7 @@ def test_bulk_loaded_versions_read_back_as_published_ones(lg, graph, make_file):
          with_file.created_at, with_file.content_hash, with_file.comment)
     assert [r.name for r in shown.representations] == [graph.representations[0].name]
     asset = graph.asset_by_uid[with_file.asset_uid]
-    assert [h["version"] for h in lg.history(asset.uri)] == \
+    assert [h.version for h in lg.history(asset.uri)] == \
         list(range(asset.version_count, 0, -1))
     # the ordinary API goes on from the loaded state: the next number follows the last one
     nxt = lg.publish(asset.project, asset.name, kind=asset.kind, files=[make_file("next.usda")],

@@ -5,12 +5,15 @@ Registered on the root `legos` group by import, like the other command modules.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from legos.cli import output
 from legos.cli.base import CommandContext, cli, command
+
+if TYPE_CHECKING:
+    from legos.model import AliasMove
 
 
 @command(cli, "select")
@@ -54,11 +57,11 @@ def alias_cmd(ctx: CommandContext, uri: str, name: str, note: str, user: str | N
     with ctx.open() as lg:
         move = lg.set_alias(uri, name, user=user, note=note)
     if ctx.as_json:
-        output.emit_json(move)
+        output.emit_json(_move_document(move, _SET_ALIAS_KEYS))
         return
-    before = f"v{move['from_version']}" if move["from_version"] else "(new)"
-    state = "" if move["moved"] else " (already there)"
-    click.echo(f"{move['uri']}: {name} {before} -> v{move['to_version']}{state}")
+    before = f"v{move.from_version}" if move.from_version else "(new)"
+    state = "" if move.moved else " (already there)"
+    click.echo(f"{move.uri}: {name} {before} -> v{move.to_version}{state}")
 
 
 @command(cli, "alias-history")
@@ -74,13 +77,19 @@ def alias_history_cmd(ctx: CommandContext, asset_uri: str, name: str | None) -> 
     with ctx.open() as lg:
         rows = lg.alias_history(asset_uri, name)
     if ctx.as_json:
-        output.emit_json([_move_document(r) for r in rows])
+        output.emit_json([_move_document(r, _HISTORY_KEYS) for r in rows])
         return
     output.table(asset_uri, ["at", "alias", "from", "to", "user", "note"],
-                 [(r["at"], r["alias"], f"v{r['from_version']}" if r["from_version"] else "",
-                   f"v{r['to_version']}", r["user"], r["note"]) for r in rows])
+                 [(r.at, r.alias, f"v{r.from_version}" if r.from_version else "",
+                   f"v{r.to_version}", r.user, r.note) for r in rows])
 
 
-def _move_document(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: row[k] for k in ("alias", "from_version", "to_version", "from_value", "to_value",
-                                "user", "at", "note")}
+# the JSON of `alias` (one move, whether it moved) and of `alias-history` (recorded moves)
+_SET_ALIAS_KEYS = ("alias", "uri", "from_value", "to_value", "from_version", "to_version",
+                   "user", "note", "moved", "at")
+_HISTORY_KEYS = ("alias", "from_version", "to_version", "from_value", "to_value", "user", "at",
+                 "note")
+
+
+def _move_document(move: AliasMove, keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: getattr(move, k) for k in keys}

@@ -1,4 +1,5 @@
-"""A Change records one edit of a mutable field (status, tag, review): who, when, from, to."""
+"""A Change records one edit of a mutable field (status, tag, alias, review): who, when, from,
+to; `legos changes` lists them and `set_status` answers with the one it recorded."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pydantic import BaseModel, ConfigDict
 class Change(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    field: str
+    uid: str
+    field: str                 # status, tag, alias or review
     from_value: str | None
     to_value: str | None
     user: str

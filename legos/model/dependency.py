@@ -1,28 +1,12 @@
-"""Dependencies (made from an exact version, with a role) and package membership (slots)."""
+"""Rows of the lineage walks: versions met along DEPENDS_ON edges (made from an exact version,
+with a role), CONTAINS edges (a package holds a member in a slot) and SUBMITS edges (a dailies
+revision submits a version)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
-
-
-class Dependency(BaseModel):
-    """`(:Version)-[:DEPENDS_ON {role}]->(:Version)`: this version was made from that one."""
-
-    model_config = ConfigDict(frozen=True)
-
-    role: str
-    uri: str
-
-
-class Membership(BaseModel):
-    """`(:Version)-[:CONTAINS {slot}]->(:Version)`: a package version holds that member."""
-
-    model_config = ConfigDict(frozen=True)
-
-    slot: str
-    uri: str
 
 
 class LineageRow(BaseModel):
@@ -50,3 +34,10 @@ class LineageRow(BaseModel):
     created_at: datetime
     revision: str | None = None
     uid: str = ""          # the version's uid (for revisions: the submitted version's)
+
+
+class MemberRow(LineageRow):
+    """One member of a package version, met walking its contents recursively (`role` is its
+    slot), with the URIs of the package versions that hold it (`parents`)."""
+
+    parents: list[str] = []

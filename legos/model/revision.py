@@ -28,12 +28,26 @@ class ReviewStatus(str, Enum):
 
 
 class Revision(BaseModel):
+    """A revision as `submit` and `review` answer: its id (`uid`, what `legos review` takes),
+    its verdict so far, and the version it submits."""
+
     model_config = ConfigDict(frozen=True)
 
-    uid: str
-    kind: str
+    uid: str                   # the revision id, e.g. rev-3f9a1c0b2d
+    kind: str                  # one of REVISION_KINDS
     status: ReviewStatus
     note: str = ""
     created_by: str
     created_at: datetime
-    version_uri: str
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+    review_note: str | None = None
+    version_uid: str           # the submitted version
+    project: str
+    asset: str
+    version: int
+
+    @property
+    def uri(self) -> str:
+        """The submitted version's URI."""
+        return f"legos:/{self.project}/{self.asset}?version={self.version}"

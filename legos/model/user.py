@@ -1,25 +1,16 @@
-"""A User is an artist or a service account that publishes, reviews and tags."""
+"""Who acts: an artist or a service account that publishes, reviews and tags, recorded by
+name on what they do."""
 
 from __future__ import annotations
 
 import getpass
 import os
 import re
-from datetime import datetime
-
-from pydantic import BaseModel, ConfigDict
 
 from legos.errors import InvalidInputError
 from legos.model.asset import check_length
 
 _USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
-
-
-class User(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    created_at: datetime | None = None
 
 
 def current_user(name: str | None = None) -> str:
