@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from legos.errors import InvalidInputError
+from legos.errors import IngestError
 
 LAYER_EXTENSIONS = (".usd", ".usda", ".usdc")
 MATERIALX_EXTENSIONS = (".mtlx",)
@@ -56,7 +56,7 @@ _ROLES = {
 _ROLE_ORDER = ("occlusion", "roughness", "metallic")  # a packed ORM map reads in this order
 
 
-class UsdAssetError(InvalidInputError):
+class UsdAssetError(IngestError):
     """A USD asset that cannot be analysed at all (no root layer, an entry that is not one)."""
 
 

@@ -1,0 +1,293 @@
+"""Publishing a USD asset (`legos ingest usd`): every texture it uses as a TextureAsset
+version, then one version (a ModelAsset unless told) holding its layers with their layout,
+its entry the root layer, depending on those texture versions with the material input as role.
+
+The published layers and MaterialX documents name the published texture files by relative
+paths (from each published file to the texture's published file, through the publish root),
+so the whole root can move and the asset still composes. Layers are rewritten on copies
+(UsdUtils.ModifyAssetPaths on a private layer, keeping each file's encoding); nothing under
+the source folder changes. After publishing, the root layer is opened from the publish root:
+any path usd-core cannot resolve (or a MaterialX filename that is not there) fails the item.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from legos.errors import LegosError
+from legos.ingest.usd_asset import (
+    MISSING,
+    Texture,
+    UsdAsset,
+    analyse,
+    is_image,
+    is_layer,
+)
+from legos.layout import relative_folder
+from legos.model import validate_asset_name, validate_project_code
+
+if TYPE_CHECKING:
+    from legos.api import Legos
+
+OK, FAILED, SKIPPED = "ok", "failed", "skipped"
+
+
+@dataclass
+class PreparedTexture:
+    """What the texture step hands over for one texture's version."""
+
+    files: list[str]                      # to publish (source, transcoded texture, ...)
+    entry: str | None = None              # the published name of the texture to reference
+    thumbnail: str | None = None
+    facts: dict[str, dict[str, Any]] | None = None
+    provenance: dict[str, Any] | None = None
+    colorspace: dict[str, Any] | None = None   # {"in", "out", "rule"}
+    notes: list[str] = field(default_factory=list)
+
+
+TextureStep = Callable[[Texture, Path], PreparedTexture]
+
+
+def untouched(texture: Texture, workdir: Path) -> PreparedTexture:
+    """The texture's source files as they are (where no texture step is installed)."""
+    return PreparedTexture(files=list(texture.files), provenance={
+        "source": texture.files, "transcoded": False},
+        notes=["published untouched: the texture step (legos.ingest.texture) is not available"])
+
+
+def default_texture_step() -> TextureStep:
+    import importlib
+
+    try:  # the texture step may be installed apart from this one
+        texture_module = importlib.import_module("legos.ingest.texture")
+    except ImportError:
+        return untouched
+    step = getattr(texture_module, "usd_texture_step", None)
+    return step if callable(step) else untouched
+
+
+def texture_asset_names(textures: list[Texture], prefix: str) -> dict[str, str]:
+    """An asset name per texture: PREFIX/<file stem>, with parent folders added where two
+    textures share a stem (cards/Fancy/XNeg.png, cards/Utah/XNeg.png)."""
+    def stem(name: str) -> str:
+        base = PurePosixPath(name).name.replace(".<UDIM>", "")
+        return base.rsplit(".", 1)[0] if "." in base else base
+
+    def clean(segment: str) -> str:
+        out = "".join(c if c.isalnum() or c in "_-." else "_" for c in segment).strip(".")
+        return out if out and out[0].isalnum() else f"t{out}"
+
+    depth = {t.name: 0 for t in textures}
+    while True:
+        names = {}
+        for t in textures:
+            parents = list(PurePosixPath(t.name).parent.parts)[::-1][:depth[t.name]][::-1]
+            names[t.name] = "/".join(clean(p) for p in [*parents, stem(t.name)])
+        by_folded: dict[str, list[str]] = {}
+        for source, name in names.items():
+            by_folded.setdefault(name.lower(), []).append(source)
+        clashes = [s for group in by_folded.values() if len(group) > 1 for s in group]
+        grown = False
+        for source in clashes:
+            if depth[source] < len(PurePosixPath(source).parent.parts):
+                depth[source] += 1
+                grown = True
+        if not clashes or not grown:
+            break
+    return {source: f"{prefix}/{name}" for source, name in names.items()}
+
+
+def _relative(from_file: str, to_file: str) -> str:
+    rel = Path(os.path.relpath(to_file, os.path.dirname(from_file) or ".")).as_posix()
+    return rel if rel.startswith("../") else "./" + rel  # a bare name would be a search path
+
+
+def _texture_path(version: Any) -> str:
+    """Root-relative path of the file a texture version is referenced by (its entry; a UDIM
+    set's entry is `name.<UDIM>.ext`)."""
+    rep = next(iter(version.representations))
+    folder = rep.path[: len(rep.path) - len(rep.name)]
+    return folder + (version.entry or rep.name)
+
+
+def _write_materialx(source: str, destination: Path, rewrite: dict[str, str]) -> None:
+    import importlib
+
+    mx = importlib.import_module("MaterialX")
+    doc = mx.createDocument()
+    mx.readFromXmlFile(doc, source)
+    for element in doc.traverseTree():
+        if element.isA(mx.Input) and element.getType() == "filename":
+            resolved = element.getResolvedValueString()  # the fileprefix applied
+            element.setValueString(rewrite.get(resolved, resolved))
+    for element in doc.traverseTree():  # every value is whole now: prefixes would double it
+        if element.hasAttribute("fileprefix"):
+            element.removeAttribute("fileprefix")
+    if doc.hasAttribute("fileprefix"):
+        doc.removeAttribute("fileprefix")
+    mx.writeToXmlFile(doc, str(destination))
+
+
+def _stage(found: UsdAsset, staging: Path, rewrites: dict[str, dict[str, str]]) -> None:
+    """Copies of the asset's files under `staging`, layout kept, texture paths rewritten."""
+    from pxr import UsdUtils
+
+    from legos.usd.layers import export_args, open_private
+
+    for name, source in found.files.items():
+        destination = staging / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        rewrite = rewrites.get(name)
+        if not rewrite:
+            shutil.copyfile(source, destination)
+        elif is_layer(name):
+            layer = open_private(source)
+            UsdUtils.ModifyAssetPaths(layer, lambda p, r=rewrite: r.get(p, p))
+            if not layer.Export(str(destination), args=export_args(source)):
+                raise LegosError(f"USD could not write a copy of {name} in {staging}")
+        else:
+            _write_materialx(source, destination, rewrite)
+
+
+def _verify(version: Any, found: UsdAsset) -> list[str]:
+    """What does not resolve in the published asset: paths usd-core cannot resolve from the
+    root layer, and MaterialX filenames that are not there."""
+    import importlib
+
+    from legos.usd.layers import all_dependencies
+
+    entry = next(r.path for r in version.representations if r.name == version.entry)
+    problems = [f"{p} does not resolve" for p in all_dependencies(entry).unresolved]
+    mx = importlib.import_module("MaterialX")
+    for rep in version.representations:
+        if rep.name not in found.documents:
+            continue
+        doc = mx.createDocument()
+        mx.readFromXmlFile(doc, rep.path)
+        for element in doc.traverseTree():
+            if element.isA(mx.Input) and element.getType() == "filename":
+                value = element.getResolvedValueString()
+                target = os.path.join(os.path.dirname(rep.path), value)
+                if "<UDIM>" not in value and not os.path.isfile(target):
+                    problems.append(f"{value} in {rep.name} does not resolve")
+    return problems
+
+
+def ingest_usd(lg: Legos, path: str | os.PathLike[str], *, project: str, asset: str,
+               textures_prefix: str | None = None, entry: str | None = None,
+               kind: str = "ModelAsset", dry_run: bool = False, comment: str = "",
+               user: str | None = None, texture_step: TextureStep | None = None
+               ) -> dict[str, Any]:
+    """Ingest a USD asset (a root layer or a folder) as `asset` in `project`; returns its
+    record with one record per texture. Never raises for bad input: the record fails with a
+    one-line reason, and each problem is listed under "problems"."""
+    record: dict[str, Any] = {"source": str(path), "status": FAILED, "uri": None, "kind": kind,
+                              "error": None, "entry": None, "textures": [], "problems": []}
+    if dry_run:
+        record["dry_run"] = True
+    started = time.perf_counter()
+    try:
+        validate_project_code(project)
+        validate_asset_name(asset)
+        prefix = textures_prefix or f"{asset}/tex"
+        validate_asset_name(prefix)
+        found = analyse(path, asset=asset, entry=entry)
+    except LegosError as exc:
+        record["error"] = str(exc)
+        return record
+    record["entry"] = found.entry
+    record["files"] = sorted(found.files)
+    record["analysis_s"] = round(time.perf_counter() - started, 3)
+    record["problems"] = [p.to_json() for p in found.problems]
+    textures = list(found.textures.values())
+    names = texture_asset_names(textures, prefix)
+    texture_records: dict[str, dict[str, Any]] = {t.name: {"source": t.files[0] if len(t.files) == 1 else
+                                str(found.folder / t.name),
+                                "status": SKIPPED, "uri": None, "kind": "TextureAsset",
+                                "error": None, "asset": names[t.name], "role": t.role}
+                       for t in textures}
+    missing = [{"source": p.path, "status": FAILED, "uri": None, "kind": "TextureAsset",
+                "error": p.reason, "asset": None, "role": None}
+               for p in found.problems if p.kind == MISSING and is_image(p.path)]
+    record["textures"] = list(texture_records.values()) + missing
+    if found.problems:
+        first = found.problems[0].reason
+        more = f" (and {len(found.problems) - 1} more problem(s))" if len(found.problems) > 1 else ""
+        record["error"] = f"{first}{more}"
+        for tex in texture_records.values():
+            tex["error"] = "not ingested: the USD asset has problems"
+        return record
+    if dry_run:
+        record["status"] = OK
+        record["uri"] = f"legos:/{project}/{asset}"
+        for tex in texture_records.values():
+            tex["status"], tex["uri"] = OK, f"legos:/{project}/{tex['asset']}"
+        return record
+
+    step = texture_step or default_texture_step()
+    dependencies: list[tuple[str, str]] = []
+    published: dict[str, str] = {}   # texture name -> root-relative path of its file
+    root = str(lg.root)
+    with tempfile.TemporaryDirectory(prefix="legos-ingest-usd-") as work:
+        workdir = Path(work)
+        for texture in textures:
+            tex = texture_records[texture.name]
+            try:
+                prepared = step(texture, workdir / "textures")
+                version = lg.publish(
+                    project, names[texture.name], kind="TextureAsset", files=prepared.files,
+                    entry=prepared.entry, thumbnail=prepared.thumbnail, facts=prepared.facts,
+                    provenance={**(prepared.provenance or {}), "ingest": "usd",
+                                "used_by": f"legos:/{project}/{asset}", "role": texture.role},
+                    comment=comment or f"ingested from {texture.name}", user=user,
+                    skip_unchanged=True)
+            except LegosError as exc:
+                tex["status"], tex["error"] = FAILED, str(exc)
+                continue
+            tex["status"], tex["uri"] = OK, version.uri
+            if prepared.colorspace is not None:
+                tex["colorspace"] = prepared.colorspace
+            if prepared.notes:
+                tex["notes"] = prepared.notes
+            dependencies.append((texture.role, version.uri))
+            published[texture.name] = os.path.relpath(_texture_path(version), root)
+        failed = [t for t in texture_records.values() if t["status"] == FAILED]
+        if failed:
+            record["error"] = (f"texture {failed[0]['source']} failed: {failed[0]['error']}"
+                               + (f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""))
+            return record
+
+        # Every published file of the asset names its textures through the publish root; the
+        # version folder's number does not change the way up (folders of a template hold no
+        # '/'), and 0 is never a real number, so no common folder is assumed
+        folder = relative_folder(lg.template, project, asset, kind, 0)
+        rewrites = {where: {text: _relative(f"{folder}/{where}", published[name])
+                            for text, name in uses.items()}
+                    for where, uses in found.uses.items()}
+        staging = workdir / "asset"
+        try:
+            _stage(found, staging, rewrites)
+            version = lg.publish(
+                project, asset, kind=kind, files=[staging], entry=found.entry,
+                dependencies=dependencies, comment=comment or f"ingested from {found.folder}",
+                user=user, provenance={"ingest": "usd", "source": str(found.folder),
+                                       "entry": found.entry, "unused": found.unused,
+                                       "rewritten": rewrites})
+        except LegosError as exc:
+            record["error"] = str(exc)
+            return record
+    record["uri"] = version.uri
+    unresolved = _verify(version, found)
+    if unresolved:
+        record["error"] = (f"{version.uri} was published but does not resolve on its own: "
+                           f"{'; '.join(unresolved[:3])} (a legos bug: please report it)")
+        return record
+    record["status"] = OK
+    return record
