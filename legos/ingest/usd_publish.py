@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from legos.errors import LegosError
+from legos.ingest.records import FAILED, OK, SKIPPED, Record, one_line
 from legos.ingest.usd_asset import (
     MISSING,
     Texture,
@@ -35,9 +36,6 @@ from legos.model import validate_asset_name, validate_project_code
 
 if TYPE_CHECKING:
     from legos.api import Legos
-
-OK, FAILED, SKIPPED = "ok", "failed", "skipped"
-
 
 @dataclass
 class PreparedTexture:
@@ -183,15 +181,14 @@ def _verify(version: Any, found: UsdAsset) -> list[str]:
 def ingest_usd(lg: Legos, path: str | os.PathLike[str], *, project: str, asset: str,
                textures_prefix: str | None = None, entry: str | None = None,
                kind: str = "ModelAsset", dry_run: bool = False, comment: str = "",
-               user: str | None = None, texture_step: TextureStep | None = None
-               ) -> dict[str, Any]:
+               user: str | None = None, texture_step: TextureStep | None = None) -> Record:
     """Ingest a USD asset (a root layer or a folder) as `asset` in `project`; returns its
-    record with one record per texture. Never raises for bad input: the record fails with a
-    one-line reason, and each problem is listed under "problems"."""
-    record: dict[str, Any] = {"source": str(path), "status": FAILED, "uri": None, "kind": kind,
-                              "error": None, "entry": None, "textures": [], "problems": []}
+    record, with one record per texture under "textures". Never raises for bad input: the
+    record fails with a one-line reason, and each problem is listed under "problems"."""
+    record = Record(str(path), FAILED, kind=kind, extra={"entry": None, "textures": [],
+                                                          "problems": []})
     if dry_run:
-        record["dry_run"] = True
+        record.extra["dry_run"] = True
     started = time.perf_counter()
     try:
         validate_project_code(project)
@@ -200,35 +197,32 @@ def ingest_usd(lg: Legos, path: str | os.PathLike[str], *, project: str, asset: 
         validate_asset_name(prefix)
         found = analyse(path, asset=asset, entry=entry)
     except LegosError as exc:
-        record["error"] = str(exc)
+        record.error = one_line(exc)
         return record
-    record["entry"] = found.entry
-    record["files"] = sorted(found.files)
-    record["analysis_s"] = round(time.perf_counter() - started, 3)
-    record["problems"] = [p.to_json() for p in found.problems]
+    record.extra.update(entry=found.entry, files=sorted(found.files),
+                        problems=[p.to_json() for p in found.problems],
+                        analysis_s=round(time.perf_counter() - started, 3))
     textures = list(found.textures.values())
     names = texture_asset_names(textures, prefix)
-    texture_records: dict[str, dict[str, Any]] = {t.name: {"source": t.files[0] if len(t.files) == 1 else
-                                str(found.folder / t.name),
-                                "status": SKIPPED, "uri": None, "kind": "TextureAsset",
-                                "error": None, "asset": names[t.name], "role": t.role}
+    texture_records = {t.name: Record(t.files[0] if len(t.files) == 1 else
+                                      str(found.folder / t.name), SKIPPED, kind="TextureAsset",
+                                      extra={"asset": names[t.name], "role": t.role})
                        for t in textures}
-    missing = [{"source": p.path, "status": FAILED, "uri": None, "kind": "TextureAsset",
-                "error": p.reason, "asset": None, "role": None}
+    missing = [Record(p.path, FAILED, kind="TextureAsset", error=p.reason,
+                      extra={"asset": None, "role": None})
                for p in found.problems if p.kind == MISSING and is_image(p.path)]
-    record["textures"] = list(texture_records.values()) + missing
+    record.extra["textures"] = list(texture_records.values()) + missing
     if found.problems:
-        first = found.problems[0].reason
-        more = f" (and {len(found.problems) - 1} more problem(s))" if len(found.problems) > 1 else ""
-        record["error"] = f"{first}{more}"
+        more = len(found.problems) - 1
+        record.error = found.problems[0].reason + (
+            f" (and {more} more problem(s))" if more else "")
         for tex in texture_records.values():
-            tex["error"] = "not ingested: the USD asset has problems"
+            tex.error = "not ingested: the USD asset has problems"
         return record
     if dry_run:
-        record["status"] = OK
-        record["uri"] = f"legos:/{project}/{asset}"
+        record.status, record.uri = OK, f"legos:/{project}/{asset}"
         for tex in texture_records.values():
-            tex["status"], tex["uri"] = OK, f"legos:/{project}/{tex['asset']}"
+            tex.status, tex.uri = OK, f"legos:/{project}/{tex.extra['asset']}"
         return record
 
     step = texture_step or default_texture_step()
@@ -249,19 +243,19 @@ def ingest_usd(lg: Legos, path: str | os.PathLike[str], *, project: str, asset: 
                     comment=comment or f"ingested from {texture.name}", user=user,
                     skip_unchanged=True)
             except LegosError as exc:
-                tex["status"], tex["error"] = FAILED, str(exc)
+                tex.status, tex.error = FAILED, one_line(exc)
                 continue
-            tex["status"], tex["uri"] = OK, version.uri
+            tex.status, tex.uri = OK, version.uri
             if prepared.colorspace is not None:
-                tex["colorspace"] = prepared.colorspace
+                tex.extra["colorspace"] = prepared.colorspace
             if prepared.notes:
-                tex["notes"] = prepared.notes
+                tex.extra["notes"] = prepared.notes
             dependencies.append((texture.role, version.uri))
             published[texture.name] = os.path.relpath(_texture_path(version), root)
-        failed = [t for t in texture_records.values() if t["status"] == FAILED]
+        failed = [t for t in texture_records.values() if t.failed]
         if failed:
-            record["error"] = (f"texture {failed[0]['source']} failed: {failed[0]['error']}"
-                               + (f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""))
+            record.error = (f"texture {failed[0].source} failed: {failed[0].error}"
+                            + (f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""))
             return record
 
         # Every published file of the asset names its textures through the publish root; the
@@ -281,13 +275,13 @@ def ingest_usd(lg: Legos, path: str | os.PathLike[str], *, project: str, asset: 
                                        "entry": found.entry, "unused": found.unused,
                                        "rewritten": rewrites})
         except LegosError as exc:
-            record["error"] = str(exc)
+            record.error = one_line(exc)
             return record
-    record["uri"] = version.uri
+    record.uri = version.uri
     unresolved = _verify(version, found)
     if unresolved:
-        record["error"] = (f"{version.uri} was published but does not resolve on its own: "
-                           f"{'; '.join(unresolved[:3])} (a legos bug: please report it)")
+        record.error = (f"{version.uri} was published but does not resolve on its own: "
+                        f"{'; '.join(unresolved[:3])} (a legos bug: please report it)")
         return record
-    record["status"] = OK
+    record.status = OK
     return record
