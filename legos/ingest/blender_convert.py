@@ -43,10 +43,8 @@ class ConvertError(Exception):
 
 
 def _args(argv: list[str]) -> argparse.Namespace:
-    if "--" in argv:  # run by a Blender executable: our arguments follow '--'
-        argv = argv[argv.index("--") + 1:]
-    else:
-        argv = argv[1:]
+    # run by a Blender executable, our arguments follow '--'
+    argv = argv[argv.index("--") + 1:] if "--" in argv else argv[1:]
     p = argparse.ArgumentParser(prog="blender_convert.py")
     p.add_argument("source")
     p.add_argument("out_dir")
@@ -186,7 +184,7 @@ def _textures(bpy: Any, out_dir: str, source: str) -> tuple[list[dict[str, Any]]
 
 # -- bounds, export, thumbnail --------------------------------------------------------------
 def _bounds(bpy: Any) -> tuple[Any, Any]:
-    from mathutils import Vector
+    from mathutils import Vector  # type: ignore[import-not-found]
 
     lo = Vector((math.inf,) * 3)
     hi = Vector((-math.inf,) * 3)
@@ -274,7 +272,7 @@ def _y_up(v: Any, up_axis: str) -> list[float]:
 
 
 def convert(args: argparse.Namespace) -> dict[str, Any]:
-    import bpy
+    import bpy  # type: ignore[import-not-found]
 
     source = os.path.abspath(args.source)
     out_dir = os.path.abspath(args.out_dir)
@@ -306,8 +304,8 @@ def convert(args: argparse.Namespace) -> dict[str, Any]:
         "converter": {"name": CONVERTER, "version": bpy.app.version_string},
         "source": source, "layer": layer, "thumbnail": thumbnail,
         "units_axes": decisions,
-        "bounds": {"min": [min(a, b) for a, b in zip(lo_out, hi_out)],
-                   "max": [max(a, b) for a, b in zip(lo_out, hi_out)]},
+        "bounds": {"min": [min(a, b) for a, b in zip(lo_out, hi_out, strict=True)],
+                   "max": [max(a, b) for a, b in zip(lo_out, hi_out, strict=True)]},
         "meshes": len(meshes),
         "polygons": sum(len(o.data.polygons) for o in meshes),
         "materials": sorted({s.material.name for o in meshes for s in o.material_slots
