@@ -431,7 +431,7 @@ def kinds_cmd(as_json: bool) -> None:
 
 
 # The other command modules register themselves on import (they import nothing heavy).
-from legos.cli import analytics, pins, questions, selection, usd  # noqa: E402,F401
+from legos.cli import analytics, ingest, pins, questions, selection, usd  # noqa: E402,F401
 
 
 def main() -> None:
