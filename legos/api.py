@@ -211,6 +211,19 @@ class Legos:
             members=[_input(m) for m in members], comment=comment, user=user, status=status,
         )
 
+    def ingest_usd(self, path: str | os.PathLike[str], *, project: str, asset: str,
+                   textures_prefix: str | None = None, entry: str | None = None,
+                   kind: str = "ModelAsset", dry_run: bool = False, comment: str = "",
+                   user: str | None = None) -> Any:
+        """Ingest a USD asset (root layer or folder) and its textures: legos.ingest.usd_publish.
+        Returns its record (`.status`, `.uri`, `.error`, `.extra["textures"]`); never raises
+        for bad input."""
+        from legos.ingest.usd_publish import ingest_usd
+
+        return ingest_usd(self, path, project=project, asset=asset,
+                          textures_prefix=textures_prefix, entry=entry, kind=kind,
+                          dry_run=dry_run, comment=comment, user=user)
+
     # -- reading ----------------------------------------------------------------------------
     def show(self, uri: str | AssetURI, as_of: datetime | None = None) -> Version:
         """The version a URI names; with `as_of`, the one its rules picked then."""
