@@ -2,14 +2,34 @@
 # Set up everything legos needs on this machine, idempotently: a Python virtual environment
 # with legos and its test tools in .venv, and (for the tests) Java 17+ and Maven, which fetch
 # and run the real Neo4j server. Safe to run again: it only does what is missing.
+# --with-blender: Blender's Python module (bpy 5.0.1, numpy<2) in its own environment,
+# .venv-blender (Python 3.11: $BLENDER_PYTHON), so that it never constrains legos' own numpy;
+# model ingest finds it there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
-want_system=${1:-}
+BLENDER_PYTHON=${BLENDER_PYTHON:-python3.11}
+want_neo4j=0
+want_blender=0
+for arg in "$@"; do
+    case $arg in
+        --with-neo4j) want_neo4j=1 ;;
+        --with-blender) want_blender=1 ;;
+        *) echo "legos setup: unknown option $arg (use --with-neo4j, --with-blender)" >&2; exit 2 ;;
+    esac
+done
 
 need_apt=()
-if [[ "$want_system" == "--with-neo4j" ]]; then
+if ((want_blender)); then
+    # the X11/GL libraries the bpy wheel links against (it renders with Cycles, headless)
+    for pair in libX11.so.6:libx11-6 libXrender.so.1:libxrender1 libXfixes.so.3:libxfixes3 \
+                libXi.so.6:libxi6 libxkbcommon.so.0:libxkbcommon0 libSM.so.6:libsm6 \
+                libGL.so.1:libgl1 libXxf86vm.so.1:libxxf86vm1; do
+        ldconfig -p 2>/dev/null | grep -q "${pair%%:*}" || need_apt+=("${pair##*:}")
+    done
+fi
+if ((want_neo4j)); then
     if ! command -v java >/dev/null || ! java -version 2>&1 | grep -qE 'version "(1[7-9]|2[0-9])'; then
         need_apt+=(openjdk-17-jre-headless)
     fi
@@ -36,4 +56,18 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q -e '.[test]'
     touch "$stamp"
+fi
+
+blender_stamp=.venv-blender/.legos-bpy-5.0.1
+if ((want_blender)) && [[ ! -f $blender_stamp ]]; then
+    if ! command -v "$BLENDER_PYTHON" >/dev/null; then
+        echo "legos setup: bpy 5.0.1 needs Python 3.11 and $BLENDER_PYTHON is not there: set" \
+             "BLENDER_PYTHON to a Python 3.11" >&2
+        exit 1
+    fi
+    [[ -x .venv-blender/bin/python ]] || "$BLENDER_PYTHON" -m venv .venv-blender
+    .venv-blender/bin/python -m pip install -q --upgrade pip
+    .venv-blender/bin/python -m pip install -q 'bpy==5.0.1' 'numpy<2'
+    .venv-blender/bin/python -c 'import bpy' >/dev/null
+    touch "$blender_stamp"
 fi
