@@ -254,3 +254,131 @@ def test_several_root_layers_ask_for_entry(tmp_path):
     assert analyse(folder).entry == "props.usda"  # named like the folder
     with pytest.raises(UsdAssetError, match="not a USD layer"):
         analyse(folder, entry="nothing.usda")
+
+
+# -- publishing, on both backends ------------------------------------------------------------
+
+def _unresolved(layer: str | Path) -> list[str]:
+    from legos.usd.layers import all_dependencies
+
+    return all_dependencies(layer).unresolved
+
+
+def _inputs(lg, uri: str) -> dict[str, str]:
+    return {row.uri: row.role for row in lg.dependencies(uri, depth=1)}
+
+
+@pytest.mark.assets
+def test_ingest_rook_publishes_layers_and_its_textures(lg, shared_assets, tmp_path):
+    record = lg.ingest_usd(shared_assets / "usdwg_openchessset_rook", project="demo",
+                           asset="chr/rook")
+    assert record.status == "ok", record.to_json()
+    version = lg.show(record.uri)
+    assert version.kind == "ModelAsset" and version.entry == "assets/Rook/Rook.usd"
+    assert sorted(r.name for r in version.representations) == [
+        "assets/Rook/Rook.usd", "assets/Rook/Rook_geom.usd", "assets/Rook/Rook_look.usd",
+        "assets/Rook/Rook_mat.mtlx", "assets/Rook/Rook_payload.usd"]
+    textures = record.to_json()["textures"]
+    assert len(textures) == 5 and {t["status"] for t in textures} == {"ok"}
+    assert sorted(_inputs(lg, record.uri).values()) == [
+        "base_color", "base_color", "metallic", "normal", "roughness"]
+    assert lg.show(textures[0]["uri"]).kind == "TextureAsset"
+    # the MaterialX document names the published textures, relatively
+    mtlx = next(r.path for r in version.representations if r.name.endswith(".mtlx"))
+    text = Path(mtlx).read_text()
+    assert "tex/rook_shared_normal/v001/" in text and str(lg.root) not in text
+    # the whole root can move: the asset still composes, its textures still there
+    moved = tmp_path / "moved"
+    shutil.copytree(lg.root, moved, symlinks=True)
+    entry = moved / Path(version.entry_file.path).relative_to(lg.root)
+    assert _unresolved(entry) == []
+    import MaterialX as mx
+
+    doc = mx.createDocument()
+    mx.readFromXmlFile(doc, str(entry.parent / "Rook_mat.mtlx"))
+    files = [e.getValueString() for e in doc.traverseTree()
+             if e.isA(mx.Input) and e.getType() == "filename"]
+    assert len(files) == 8 and all((entry.parent / f).is_file() for f in files)
+
+
+@pytest.mark.assets
+def test_ingest_teapot_and_car_kit_compose_from_the_publish_root(lg, shared_assets):
+    teapot = lg.ingest_usd(shared_assets / "usdwg_teapot", project="demo", asset="prop/teapot",
+                           entry="Teapot.usd")
+    assert teapot.status == "ok", teapot.to_json()
+    roles = _inputs(lg, teapot.uri)
+    assert len(roles) == 14 and "orm" in roles.values()
+    assert "legos:/demo/prop/teapot/tex/Fancy/XNeg?version=1" in roles  # same stems told apart
+    kit = lg.ingest_usd(shared_assets / "usdwg_usd_mini_car_kit", project="demo",
+                        asset="veh/kit", textures_prefix="veh/tex")
+    assert kit.status == "ok", kit.to_json()
+    version = lg.show(kit.uri)
+    assert len(version.representations) == 44 and len(_inputs(lg, kit.uri)) == 9
+    assert _unresolved(version.entry_file.path) == []
+    for uri in _inputs(lg, kit.uri):
+        assert uri.startswith("legos:/demo/veh/tex/")
+
+
+def test_bad_asset_publishes_nothing_and_says_why(lg, tmp_path):
+    folder = tmp_path / "asset"
+    _layer(folder / "asset.usda", 'def "a" (prepend references = @../../etc/passwd@) {}\n'
+           + _texture_prim("m", "./tex/a.png") + _texture_prim("n", "./tex/gone.png"))
+    (folder / "tex").mkdir()
+    (folder / "tex/a.png").write_bytes(b"png")
+    record = lg.ingest_usd(folder, project="demo", asset="prop/bad")
+    document = record.to_json()
+    assert document["status"] == "failed" and "outside the asset's folder" in document["error"]
+    assert {p["kind"] for p in document["problems"]} == {"outside", "missing"}
+    statuses = {Path(t["source"]).name: t["status"] for t in document["textures"]}
+    assert statuses == {"a.png": "skipped", "gone.png": "failed"}
+    assert lg.assets(project="demo") == []
+
+
+def test_dry_run_publishes_nothing(lg, tmp_path):
+    folder = tmp_path / "asset"
+    _layer(folder / "asset.usda", _texture_prim("m", "./tex/albedo.<UDIM>.png"))
+    (folder / "tex").mkdir()
+    for tile in ("1001", "1101"):
+        (folder / f"tex/albedo.{tile}.png").write_bytes(b"png")
+    record = lg.ingest_usd(folder, project="demo", asset="prop/box", dry_run=True)
+    assert record.status == "ok" and record.extra["dry_run"]
+    assert [t.uri for t in record.extra["textures"]] == ["legos:/demo/prop/box/tex/albedo"]
+    assert lg.assets(project="demo") == []
+
+
+def test_udim_set_is_one_texture_version_the_layer_names_by_pattern(lg, tmp_path):
+    folder = tmp_path / "asset"
+    _layer(folder / "asset.usda", _texture_prim("m", "./tex/albedo.<UDIM>.png"))
+    (folder / "tex").mkdir()
+    for tile in ("1001", "1002", "1101"):
+        (folder / f"tex/albedo.{tile}.png").write_bytes(b"png" + tile.encode())
+    record = lg.ingest_usd(folder, project="demo", asset="prop/box")
+    assert record.status == "ok", record.to_json()
+    [texture] = record.extra["textures"]
+    tiles = lg.show(texture.uri)
+    assert sorted(r.name for r in tiles.representations) == [
+        "albedo.1001.png", "albedo.1002.png", "albedo.1101.png"]
+    layer = lg.show(record.uri).entry_file.path
+    assert "tex/albedo/v001/albedo.<UDIM>.png@" in Path(layer).read_text()
+
+
+def test_cli_ingest_usd_json_records_and_exit_status(run, tmp_path):
+    import json
+
+    good = tmp_path / "good"
+    _layer(good / "good.usda", _texture_prim("m", "./a.png"))
+    (good / "a.png").write_bytes(b"png")
+    result = run("ingest", "usd", str(good), "--project", "demo", "--asset", "prop/good",
+                 "--json")
+    [record] = json.loads(result.stdout)
+    assert record["status"] == "ok" and record["uri"] == "legos:/demo/prop/good?version=1"
+    assert record["textures"][0]["role"] == "base_color"
+    assert record["textures"][0]["uri"] == "legos:/demo/prop/good/tex/a?version=1"
+    bad = tmp_path / "bad"
+    _layer(bad / "bad.usda", header="subLayers = [@./missing.usda@]")
+    result = run("ingest", "usd", str(bad), "--project", "demo", "--asset", "prop/bad",
+                 "--json", ok=False)
+    assert result.exit_code == 1
+    [record] = json.loads(result.stdout)
+    assert record["status"] == "failed" and "missing.usda does not exist" in record["error"]
+    assert "Traceback" not in result.output + result.stderr
