@@ -108,7 +108,10 @@ def _referenced_layers(layers: Sequence[SourceFile]) -> set[Path]:
         return set()
     found: set[Path] = set()
     for layer_file in layers:
-        layer = Sdf.Layer.FindOrOpen(str(layer_file.source))
+        try:
+            layer = Sdf.Layer.FindOrOpen(str(layer_file.source))
+        except Exception:  # noqa: BLE001 - Tf.ErrorException: not a layer USD can read
+            layer = None  # it composes nothing; the publish itself is not USD's to refuse
         if layer is None:
             continue
         for path in layer.GetCompositionAssetDependencies():

@@ -163,11 +163,13 @@ def test_diff_reports_the_versions_own_files_by_hash(lg, story, make_file, tmp_p
         ("added", "a2.png", None, 2, 0), ("removed", "a1.png", 1, None, 0)]
     for name, text in (("a.usda", "a"), ("b.usda", "b"), ("c.usda", "c")):
         make_file(f"layers/{name}", text)
-    first = lg.publish("demo", "chr/s/set", kind="ModelAsset", files=[tmp_path / "src/layers"])
+    first = lg.publish("demo", "chr/s/set", kind="ModelAsset", files=[tmp_path / "src/layers"],
+                       entry="a.usda")
     make_file("layers/b.usda", "b, edited")
     (tmp_path / "src/layers/c.usda").unlink()
     make_file("layers/d.usda", "d")
-    second = lg.publish("demo", "chr/s/set", kind="ModelAsset", files=[tmp_path / "src/layers"])
+    second = lg.publish("demo", "chr/s/set", kind="ModelAsset", files=[tmp_path / "src/layers"],
+                        entry="a.usda")
     rows = {r.file: r for r in lg.diff(first.uri, second.uri)}
     assert {f: r.change for f, r in rows.items()} == {
         "d.usda": "added", "c.usda": "removed", "b.usda": "changed"}

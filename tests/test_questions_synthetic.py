@@ -86,8 +86,10 @@ def test_stale_matches_newer_approved_versions_of_each_input(loaded):
             expected = {}
             for dep in nx.descendants(DIGRAPH, uid):
                 v = BY_UID[dep]
+                # any newer one that a rule could pick: rejected and deprecated never are
                 newer = [n for n in GRAPH.versions_by_asset[v.asset_uid] if n.number > v.number
-                         and (any_newer or n.status == "approved")]
+                         and (n.status == "approved" or (
+                             any_newer and n.status not in ("rejected", "deprecated")))]
                 if newer:
                     expected[dep] = (max(n.number for n in newer), len(newer))
             rows = loaded.stale(BY_UID[uid].uri, any_newer=any_newer)
