@@ -79,3 +79,42 @@ def usd_cmd(ctx: CommandContext, path: str, project: str, asset: str,
                             textures_prefix=textures_prefix, entry=entry, kind=kind,
                             dry_run=dry_run, comment=comment, user=user)
     _report(ctx, [record])
+
+
+@command(ingest, "model")
+@click.argument("file", type=click.Path())
+@click.option("--project", required=True, metavar="P", help="Project code.")
+@click.option("--asset", required=True, metavar="PATH", help="Asset name, e.g. prop/stool.")
+@click.option("--textures-prefix", metavar="PATH",
+              help="Where its textures become assets (default ASSET/tex).")
+@click.option("--blender", metavar="EXE",
+              help="A Blender executable to convert with (default $LEGOS_BLENDER, else "
+                   "$LEGOS_BLENDER_PYTHON, else .venv-blender).")
+@click.option("--up-axis", type=click.Choice(["Y", "Z"]), default="Y", show_default=True,
+              help="Up axis of the published USD layer.")
+@click.option("--dry-run", is_flag=True, help="Convert, but publish nothing; say what would be.")
+@click.option("--comment", default="", help="Comment on the new versions.")
+@click.option("--user", help="Publishing user (default $LEGOS_USER or the login name).")
+def model_cmd(ctx: CommandContext, file: str, project: str, asset: str,
+              textures_prefix: str | None, blender: str | None, up_axis: str, dry_run: bool,
+              comment: str, user: str | None) -> None:
+    """Ingest a model (OBJ+MTL, glTF, GLB, FBX, USD, USDZ) as a ModelAsset whose entry is USD.
+
+    Blender converts it in a separate process: meshes, normals, UVs and UsdPreviewSurface
+    materials, metersPerUnit and upAxis stated, and a Cycles thumbnail. Every texture its
+    materials use becomes a TextureAsset version the model depends on, with the material
+    input as role; the published layer names the published textures by relative paths. The
+    converter, its version and the units/axes decisions are recorded on the version.
+
+    \b
+    Example:
+      legos ingest model vendor/stool.gltf --project demo --asset prop/stool
+      legos ingest model cow.obj --project demo --asset prop/cow --blender /opt/blender/blender
+    """
+    from legos.ingest.model import ingest_model
+
+    with ctx.open() as lg:
+        record = ingest_model(lg, file, project=project, asset=asset,
+                              textures_prefix=textures_prefix, blender=blender,
+                              up_axis=up_axis, dry_run=dry_run, comment=comment, user=user)
+    _report(ctx, [record])

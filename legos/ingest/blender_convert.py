@@ -162,8 +162,9 @@ def _textures(bpy: Any, out_dir: str, source: str) -> tuple[list[dict[str, Any]]
             path = os.path.join(out_dir, "textures", name)
             with open(path, "wb") as f:
                 f.write(image.packed_file.data)
+            image.unpack(method="REMOVE")  # then it is a file like any other
             image.filepath = path
-            image.unpack(method="USE_ORIGINAL")
+            image.reload()
         elif image.source == "TILED":
             pass  # a UDIM set: the exporter writes the <UDIM> pattern
         elif not path or not os.path.isfile(path):
