@@ -224,6 +224,20 @@ class Legos:
                           textures_prefix=textures_prefix, entry=entry, kind=kind,
                           dry_run=dry_run, comment=comment, user=user)
 
+    def ingest_model(self, source: str | os.PathLike[str], *, project: str, asset: str,
+                     textures_prefix: str | None = None,
+                     blender: str | os.PathLike[str] | None = None, up_axis: str = "Y",
+                     dry_run: bool = False, comment: str = "",
+                     user: str | None = None) -> Any:
+        """Ingest a model (OBJ, glTF/GLB, FBX, USD) converted by Blender to a USD layer, and its
+        textures: legos.ingest.model. Returns its record (`.status`, `.uri`, `.error`,
+        `.extra["textures"]`); never raises for bad input."""
+        from legos.ingest.model import ingest_model
+
+        return ingest_model(self, source, project=project, asset=asset,
+                            textures_prefix=textures_prefix, blender=blender, up_axis=up_axis,
+                            dry_run=dry_run, comment=comment, user=user)
+
     # -- reading ----------------------------------------------------------------------------
     def show(self, uri: str | AssetURI, as_of: datetime | None = None) -> Version:
         """The version a URI names; with `as_of`, the one its rules picked then."""
