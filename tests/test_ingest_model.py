@@ -388,7 +388,7 @@ def test_ingested_model_depends_on_its_textures_and_survives_a_moved_root(lg, as
 
 def test_a_model_that_fails_publishes_nothing(lg, tmp_path):
     (tmp_path / "noise.glb").write_bytes(os.urandom(64))
-    record = ingest_model(lg, tmp_path / "noise.glb", project="demo", asset="prop/noise")
+    record = lg.ingest_model(tmp_path / "noise.glb", project="demo", asset="prop/noise")
     assert record.status == "failed" and "not a GLB" in record.error
     assert "\n" not in record.error
     assert lg.store.query("store/counts")[0]["versions"] == 0
