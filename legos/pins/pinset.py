@@ -134,7 +134,8 @@ def _mismatches(tx: Transaction, chosen: dict[str, str], pins: dict[str, Pin]) -
             asset = f"{row['project']}/{row['asset']}"
             pinned = chosen.get(asset)
             if pinned is not None and pinned != row["input"]:
-                out.append(f"{pins[row['uid']].uri} was {row['how']} legos:/{asset}?version="
+                verb = "was made from" if row["how"] == "made from" else "holds"
+                out.append(f"{pins[row['uid']].uri} {verb} legos:/{asset}?version="
                            f"{row['number']}, but v{pins[pinned].version} is pinned")
     return sorted(out)
 
