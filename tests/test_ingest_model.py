@@ -352,7 +352,9 @@ def test_rewrite_texture_paths_makes_them_relative_to_the_final_place(converted,
 # -- publishing -------------------------------------------------------------------------------
 def test_ingested_model_depends_on_its_textures_and_survives_a_moved_root(lg, assets,
                                                                           blender_found,
-                                                                          tmp_path):
+                                                                          tmp_path, monkeypatch):
+    pytest.importorskip("OpenImageIO")
+    monkeypatch.setenv("LEGOS_TEXTURE_CACHE", str(tmp_path / "texture-cache"))
     record = ingest_model(lg, assets / SOURCES["box"], project="demo", asset="prop/box")
     assert record.status == "ok", record.error
     version = lg.show(record.uri)
@@ -370,6 +372,11 @@ def test_ingested_model_depends_on_its_textures_and_survives_a_moved_root(lg, as
                     ("prop/box/tex/shininess", "roughness"),
                     ("prop/box/tex/specular", "specular")}
     assert any("ambient.gif" in w for w in record.extra["warnings"])
+    # each texture went through the texture step: a data map stays raw, a colour map is ACEScg
+    diffuse = lg.show(textures["prop/box/tex/diffuse"].uri)
+    assert diffuse.entry == "diffuse.exr" and diffuse.provenance["role"] == "base_color"
+    assert textures["prop/box/tex/diffuse"].extra["colorspace"]["out"] == "ACEScg"
+    assert textures["prop/box/tex/bump"].extra["colorspace"]["out"] == "Raw"
     # the layer names the published textures (not the sources) by relative paths
     entry = Path(version.entry_file.path)
     text = entry.read_text()
@@ -384,6 +391,18 @@ def test_ingested_model_depends_on_its_textures_and_survives_a_moved_root(lg, as
 
     _, resolved, _ = UsdUtils.ComputeAllDependencies(str(moved_entry))
     assert len(resolved) == 5 and all(str(p).startswith(str(moved)) for p in resolved)
+    assert {Path(p).suffix for p in resolved} == {".exr"}
+    from pxr import Usd, UsdShade
+
+    spaces = {}
+    stage = Usd.Stage.Open(str(moved_entry))
+    for prim in stage.Traverse():
+        shader = UsdShade.Shader(prim)
+        if shader and shader.GetIdAttr().Get() == "UsdUVTexture":
+            attr = shader.GetInput("file").GetAttr()
+            spaces[Path(attr.Get().path).name] = (
+                attr.GetColorSpace(), shader.GetInput("sourceColorSpace").Get())
+    assert spaces["diffuse.exr"] == ("ACEScg", "raw") and spaces["bump.exr"] == ("Raw", "raw")
 
 
 def test_a_model_that_fails_publishes_nothing(lg, tmp_path):
@@ -394,7 +413,9 @@ def test_a_model_that_fails_publishes_nothing(lg, tmp_path):
     assert lg.store.query("store/counts")[0]["versions"] == 0
 
 
-def test_cli_ingest_model_prints_one_record_with_its_textures(run, assets, blender_found):
+def test_cli_ingest_model_prints_one_record_with_its_textures(run, assets, blender_found,
+                                                              tmp_path, monkeypatch):
+    monkeypatch.setenv("LEGOS_TEXTURE_CACHE", str(tmp_path / "texture-cache"))
     result = run("--json", "ingest", "model", str(assets / SOURCES["glb"]), "--project", "demo",
                  "--asset", "prop/logo_box", "--textures-prefix", "lib/tex")
     [record] = json.loads(result.stdout)
