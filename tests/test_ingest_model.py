@@ -430,3 +430,10 @@ def test_cli_ingest_model_prints_one_record_with_its_textures(run, assets, blend
     assert json.loads(bad.stdout)[0]["error"].endswith(
         "unsupported model format .md: use one of .obj, .gltf, .glb, .fbx, .usd, .usda, "
         ".usdc, .usdz")
+
+
+def test_a_usd_source_records_the_stage_metrics(assets, blender_found, tmp_path):
+    conv = convert_model(assets / "usdwg_teapot/Teapot.usd", tmp_path / "out", thumbnail=False)
+    assert conv.units_axes["source_metrics"] == {"metersPerUnit": 1.0, "upAxis": "Y",
+                                                 "authored": True}
+    assert conv.facts["meshes"] > 0 and unresolved_paths(conv.layer) == []

@@ -235,7 +235,7 @@ def _scan_usd(scan: SourceScan) -> None:
         scan.metrics = {
             "metersPerUnit": UsdGeom.GetStageMetersPerUnit(stage),
             "upAxis": str(UsdGeom.GetStageUpAxis(stage)),
-            "authored": stage.GetRootLayer().HasInfo("metersPerUnit"),
+            "authored": stage.GetRootLayer().pseudoRoot.HasInfo("metersPerUnit"),
         }
         if scan.format == "usdz":
             return  # its files are inside the package
