@@ -4,6 +4,7 @@ transcoded twice."""
 
 from __future__ import annotations
 
+import json
 import os
 import struct
 import subprocess
@@ -258,6 +259,23 @@ def test_an_explicit_colour_space_overrides_the_data_rule(tmp_path, out, cache):
         transcode(source, out, cache=cache, colorspace="Kodak 2383")
 
 
+def test_a_studio_config_from_ocio_decides_by_its_own_file_rules(tmp_path, out, cache,
+                                                                 monkeypatch):
+    config = ocio.Config.CreateFromFile(DEFAULT_CONFIG)
+    config.getFileRules().insertRule(0, "StudioLinear", "lin_rec709", "*_lin*", "*")
+    studio = tmp_path / "studio.ocio"
+    studio.write_text(config.serialize())
+    monkeypatch.setenv("OCIO", str(studio))
+
+    source = write_image(tmp_path / "src" / "sky_lin.png", gradient())
+    result = transcode(source, out, cache=cache)
+    assert result.colour.to_dict() == {"in": "Linear Rec.709 (sRGB)", "out": "ACEScg",
+                                       "rule": "file-rules:StudioLinear"}
+    assert result.provenance["ocio_config"]["file_sha256"]
+    with pytest.raises(IngestError, match="is not a file"):
+        transcode(source, out, cache=cache, ocio_config=tmp_path / "missing.ocio")
+
+
 def test_the_material_input_makes_a_map_data(tmp_path, out, cache):
     source = write_image(tmp_path / "src" / "rock_b.png", gradient())
     result = transcode(source, out, cache=cache, role="normal")
@@ -460,3 +478,19 @@ def test_importing_the_ingest_modules_loads_no_imaging_library():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
     assert done.stdout.strip() == "[]"
+
+
+def test_the_ingest_benchmark_runs_end_to_end_and_prints_its_records(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "benchmarks/ingest.py", "--sizes", "64", "--samples", "1", "--batch",
+         "2", "--json", "--work-dir", str(tmp_path / "work")],
+        capture_output=True, text=True, timeout=600, cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr[-3000:]
+    records = {r["name"]: r for r in json.loads(done.stdout)}
+    assert {"transcode generated_64_0_albedo.png", "throughput jobs=1",
+            "throughput jobs=2"} <= set(records)
+    for record in records.values():
+        assert {"name", "size", "median_s", "ratio_vs_oiio"} <= set(record)
+        assert record["median_s"] > 0
+    assert records["transcode generated_64_0_albedo.png"]["ratio_vs_oiio"] > 0
+    assert records["throughput jobs=2"]["peak_rss_mb_per_job"] > 0

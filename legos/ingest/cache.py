@@ -128,6 +128,8 @@ class TextureCache:
     def put(self, key: str, staged: Path, meta: dict[str, Any]) -> CacheEntry:
         """Move a staged folder into place as the entry for `key` (the first one wins)."""
         (staged / META).write_text(json.dumps(meta, indent=1, sort_keys=True))
+        for each in staged.iterdir():  # read-only: a hard-linked copy is never edited in place
+            each.chmod(0o444)
         folder = self.folder(key)
         folder.parent.mkdir(parents=True, exist_ok=True)
         try:

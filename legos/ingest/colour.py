@@ -118,18 +118,21 @@ def config_ref(ocio_config: str | os.PathLike[str] | None = None) -> str:
 
 def load_config(ocio_config: str | os.PathLike[str] | None = None) -> ConfigInfo:
     ref = config_ref(ocio_config)
-    if ref in _configs:
-        return _configs[ref]
-    import PyOpenColorIO as ocio
-
-    file_sha = None
+    seen = ref
     if not ref.startswith("ocio://"):
         path = Path(ref)
         if not path.is_file():
             raise IngestError(f"OCIO config {ref!r} is not a file: give a config path or an "
                               f"ocio:// built-in name (default {DEFAULT_CONFIG})")
-        ref = str(path.resolve())
-        file_sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        seen = f"{path.resolve()}@{path.stat().st_mtime_ns}"  # an edited config is read again
+    if seen in _configs:
+        return _configs[seen]
+    import PyOpenColorIO as ocio
+
+    file_sha = None
+    if not ref.startswith("ocio://"):
+        ref = str(Path(ref).resolve())
+        file_sha = hashlib.sha256(Path(ref).read_bytes()).hexdigest()
     try:
         cfg = ocio.Config.CreateFromFile(ref)
         cfg.validate()
@@ -137,7 +140,7 @@ def load_config(ocio_config: str | os.PathLike[str] | None = None) -> ConfigInfo
         raise IngestError(f"OCIO config {ref!r} cannot be loaded: {exc}") from None
     info = ConfigInfo(ref=ref, name=cfg.getName() or Path(ref).stem, cache_id=cfg.getCacheID(),
                       file_sha256=file_sha, ocio_version=ocio.__version__, config=cfg)
-    _configs[ref] = info
+    _configs[seen] = info
     return info
 
 

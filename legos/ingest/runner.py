@@ -83,10 +83,12 @@ def _run_one(fn: Callable[..., Any], item: Any, kwargs: dict[str, Any]) -> Outco
 
 
 def run(fn: Callable[..., Any], items: Sequence[Any], *, jobs: int | None = 1,
-        pixels: Sequence[int] = (), **kwargs: Any) -> list[Outcome]:
-    """`fn(item, **kwargs)` for every item, in order; in a process pool when jobs > 1."""
+        pixels: Sequence[int] = (), in_process: bool | None = None,
+        **kwargs: Any) -> list[Outcome]:
+    """`fn(item, **kwargs)` for every item, in order; in a process pool when more than one
+    worker runs (or `in_process=False`: one worker, apart from the caller's memory)."""
     size = pool_size(jobs, pixels, len(items))
-    if size <= 1:
+    if in_process or (in_process is None and size <= 1):
         return [_run_one(fn, item, kwargs) for item in items]
     threads = max(1, (os.cpu_count() or 1) // size)
     # spawn: OIIO's thread pool in this process must not be forked mid-use
@@ -106,7 +108,8 @@ def transcode_item(item: Any, **kwargs: Any) -> Any:
 
 
 def transcode_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[str], *,
-                   jobs: int | None = 1, **kwargs: Any) -> list[Outcome]:
+                   jobs: int | None = 1, in_process: bool | None = None,
+                   **kwargs: Any) -> list[Outcome]:
     """Transcode files (UDIM tiles grouped into sets) into `out_dir`, `jobs` at a time."""
     from legos.ingest.texture import UdimSet, group_udims, probe
 
@@ -119,4 +122,5 @@ def transcode_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.Pa
             pixels.append(facts.width * facts.height)
         except LegosError:
             pass  # reported by its own job
-    return run(transcode_item, items, jobs=jobs, pixels=pixels, out_dir=Path(out_dir), **kwargs)
+    return run(transcode_item, items, jobs=jobs, pixels=pixels, in_process=in_process,
+               out_dir=Path(out_dir), **kwargs)

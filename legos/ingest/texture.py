@@ -265,6 +265,8 @@ def texture_spec(decision: ColourDecision, pixel_type: str, config_ref: str) -> 
 
 
 def _thumbnail(texture: Path, out: Path, decision: ColourDecision, config_ref: str) -> None:
+    import numpy as np
+
     oiio = _oiio()
     inp = oiio.ImageInput.open(str(texture))
     level = 0
@@ -279,10 +281,18 @@ def _thumbnail(texture: Path, out: Path, decision: ColourDecision, config_ref: s
     small = oiio.ImageBufAlgo.resize(src, roi=oiio.ROI(0, width, 0, height, 0, 1, 0, spec.nchannels))
     if small.nchannels > 4:
         small = oiio.ImageBufAlgo.channels(small, (0, 1, 2, 3))
-    display = canonical(load_config(config_ref).config, "sRGB - Texture")
+    config = load_config(config_ref).config
+    display = canonical(config, "sRGB - Texture")
     if not decision.is_data and display and display != decision.target:
-        small = oiio.ImageBufAlgo.colorconvert(small, decision.target, display, False, "", "",
-                                               config_ref)
+        # with PyOpenColorIO on 128 px: OIIO's colorconvert loads the config on every call
+        cpu = config.getProcessor(decision.target, display).getDefaultCPUProcessor()
+        values = small.get_pixels(oiio.FLOAT)
+        colour = np.ascontiguousarray(np.repeat(values[..., :1], 3, axis=-1)
+                                      if values.shape[-1] < 3 else values[..., :3])
+        cpu.applyRGB(colour)
+        values[..., :min(3, values.shape[-1])] = colour[..., :min(3, values.shape[-1])]
+        small = oiio.ImageBuf(oiio.ImageSpec(width, height, values.shape[-1], "float"))
+        small.set_pixels(oiio.ROI(), values)
     small.specmod().erase_attribute("oiio:ColorSpace")
     small.set_write_format(oiio.UINT8)
     if not small.write(str(out)):
