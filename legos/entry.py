@@ -110,7 +110,7 @@ def _referenced_layers(layers: Sequence[SourceFile]) -> set[Path]:
     for layer_file in layers:
         try:
             layer = Sdf.Layer.FindOrOpen(str(layer_file.source))
-        except Exception:  # noqa: BLE001 - Tf.ErrorException: not a layer USD can read
+        except Exception:  # Tf.ErrorException: not a layer USD can read
             layer = None  # it composes nothing; the publish itself is not USD's to refuse
         if layer is None:
             continue
