@@ -180,6 +180,11 @@ def test_the_shader_ball_exr_maps_follow_their_name_and_the_config_file_rules(sh
     assert named.colour.to_dict() == {"in": "ACEScg", "out": "ACEScg", "rule": "filename:ACEScg"}
     # ACEScg to ACEScg: the half pixels are the source's, bit for bit
     np.testing.assert_array_equal(pixels(named.texture), pixels(maps / "neutral.ACEScg.exr"))
+    # the source and its texture share a name: the version keeps the source under source/
+    layout = named.layout()
+    assert {n: role for n, (_, role, _) in layout.items()} == {
+        "neutral.ACEScg.exr": CONTENT, "source/neutral.ACEScg.exr": SOURCE}
+    assert layout["source/neutral.ACEScg.exr"][2].tiled is False
     assert named.facts[CONTENT].pixel_type == "half" and named.facts[CONTENT].mip_levels == 12
 
     grid = transcode(maps / "uvgrid.exr", out, cache=cache)
@@ -224,6 +229,19 @@ def test_a_grayscale_png_is_converted_channel_for_channel(tmp_path, out, cache):
     value = float(src[5, 9, 0])
     expected = ocio_convert(np.array([value] * 3), "sRGB - Texture", "ACEScg")[0]
     assert made[5, 9, 0] == pytest.approx(expected, rel=2e-3, abs=2e-4)
+
+
+def test_a_16bit_png_colour_map_is_converted_into_half(tmp_path, out, cache):
+    data = gradient(dtype=np.uint16)
+    source = write_image(tmp_path / "src" / "paint16.png", data, "uint16")
+    result = transcode(source, out, cache=cache)
+    assert result.facts[SOURCE].pixel_type == "uint16"
+    assert (result.facts[CONTENT].pixel_type, result.colour.rule) == ("half",
+                                                                      "default:integer-is-srgb")
+    src, made = pixels(source), pixels(result.texture)
+    y, x = mid_pixel(src)
+    np.testing.assert_allclose(made[y, x], ocio_convert(src[y, x], "sRGB - Texture", "ACEScg"),
+                               rtol=2e-3, atol=2e-4)
 
 
 def test_a_16bit_grayscale_height_map_keeps_its_steps_in_float(tmp_path, out, cache):
@@ -331,6 +349,9 @@ def test_udim_tiles_are_grouped_into_sets_and_transcoded_tile_by_tile(tmp_path, 
     assert all(t.facts[CONTENT].tiled for t in result.tiles.values())
     roles = [role for _, role in result.files()]
     assert roles.count(CONTENT) == 3 and roles.count(SOURCE) == 3 and roles.count(THUMBNAIL) == 1
+    assert sorted(result.layout()) == [
+        "albedo.1001.exr", "albedo.1002.exr", "albedo.1011.exr",
+        "source/albedo.1001.png", "source/albedo.1002.png", "source/albedo.1011.png"]
 
 
 # -------------------------------------------------------------------------------- bad input

@@ -62,6 +62,7 @@ _ENTRY_THUMB = "thumb.png"
 SOURCE = "source"
 CONTENT = "content"
 THUMBNAIL = "thumbnail"
+SOURCE_FOLDER = "source"  # where a version keeps the untouched source files
 
 CacheArg = TextureCache | str | os.PathLike[str] | Literal[False] | None
 
@@ -108,6 +109,13 @@ class TextureResult:
         if self.thumbnail is not None:
             out.append((self.thumbnail, THUMBNAIL))
         return out
+
+    def layout(self) -> dict[str, tuple[Path, str, ImageFacts]]:
+        """Published name -> (file, role, facts) for the version's content files: the texture
+        under its own name (the entry), the untouched source under `source/` (a source EXR
+        and the transcoded EXR share a name). The thumbnail is published apart."""
+        return {self.texture.name: (self.texture, CONTENT, self.facts[CONTENT]),
+                f"{SOURCE_FOLDER}/{self.source.name}": (self.source, SOURCE, self.facts[SOURCE])}
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": str(self.source), "texture": str(self.texture),
@@ -450,6 +458,10 @@ class UdimResult:
         if self.thumbnail is not None:
             out.append((self.thumbnail, THUMBNAIL))
         return out
+
+    def layout(self) -> dict[str, tuple[Path, str, ImageFacts]]:
+        """As TextureResult.layout, for every tile (the entry is `<stem>.<UDIM>.<fmt>`)."""
+        return {name: each for tile in self.tiles.values() for name, each in tile.layout().items()}
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": str(self.udims.pattern), "texture": str(self.texture),
