@@ -238,6 +238,29 @@ class Legos:
                             textures_prefix=textures_prefix, blender=blender, up_axis=up_axis,
                             dry_run=dry_run, comment=comment, user=user)
 
+    def ingest_plan(self, folder: str | os.PathLike[str], *, template: str, project: str,
+                    kind_rules: Iterable[str] = (),
+                    output: str | os.PathLike[str] | None = None) -> Any:
+        """Scan an existing publish tree by its path template (`{asset}/v{version:03}/{file}`,
+        relative to `folder`) into an editable plan (legos.ingest.project), written to `output`
+        when given. Returns the Plan (`.data`, the JSON document; `.records`, one per version).
+        Reads the tree only; publishes nothing."""
+        from legos.ingest.project import make_plan
+
+        plan = make_plan(folder, template=template, project=project, kind_rules=kind_rules)
+        if output is not None:
+            plan.save(output)
+        return plan
+
+    def ingest_apply(self, plan: Any, *, dry_run: bool = False, comment: str = "",
+                     user: str | None = None) -> list[Any]:
+        """Publish a plan (its file, its document or a Plan) dependencies first; what the store
+        already has is skipped (legos.ingest.project_apply). Returns one record per version;
+        raises only for a plan that is not one."""
+        from legos.ingest.project_apply import apply_plan
+
+        return apply_plan(self, plan, dry_run=dry_run, comment=comment, user=user)
+
     # -- reading ----------------------------------------------------------------------------
     def show(self, uri: str | AssetURI, as_of: datetime | None = None) -> Version:
         """The version a URI names; with `as_of`, the one its rules picked then."""

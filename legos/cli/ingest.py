@@ -118,3 +118,96 @@ def model_cmd(ctx: CommandContext, file: str, project: str, asset: str,
                               textures_prefix=textures_prefix, blender=blender,
                               up_axis=up_axis, dry_run=dry_run, comment=comment, user=user)
     _report(ctx, [record])
+
+
+def _print_versions(ctx: CommandContext, records: list[Any]) -> bool:
+    """One line per version (which source version becomes which store version, or why it
+    fails), its notes indented; JSON: the records. True when one failed."""
+    if ctx.as_json:
+        output.emit_json([r.to_json() for r in records])
+        return any(r.failed for r in records)
+    for record in records:
+        would = record.extra.get("dry_run") and record.status == "ok"
+        where = f"{record.uri or record.extra['asset']} <- {record.source}"
+        if record.error:
+            click.echo(f"{record.status:7} {where}: {record.error}", err=True)
+            continue
+        planned = f" ({record.kind}, entry {record.extra['entry']})" \
+            if "entry" in record.extra else ""
+        if record.status == "skipped":
+            planned = " (already in the store with this content)"
+        click.echo(f"{'would' if would else record.status:7} {where}{planned}")
+        for note in record.extra.get("notes", []):
+            click.echo(f"          note: {note}", err=True)
+    return any(r.failed for r in records)
+
+
+@command(ingest, "project")
+@click.argument("folder", type=click.Path())
+@click.option("--template", required=True, metavar="T",
+              help="Path template of the tree, relative to FOLDER: {asset} (one or more "
+                   "folders), {version}, optionally {kind} and {project}, ending in /{file}.")
+@click.option("--project", required=True, metavar="P", help="Project code to publish into.")
+@click.option("-o", "--output", required=True, metavar="PLAN.json", type=click.Path(),
+              help="Where to write the plan (JSON, editable).")
+@click.option("--kind-rule", "kind_rules", multiple=True, metavar="PATTERN=KIND",
+              help="Kind of the versions whose asset name or folder matches the glob PATTERN, "
+                   "over the guess from their files (repeatable; the first match wins).")
+def project_cmd(ctx: CommandContext, folder: str, template: str, project: str, output: str,
+                kind_rules: tuple[str, ...]) -> None:
+    """Plan the ingest of an existing publish tree: scan it by its path template, write a plan.
+
+    Each version folder becomes a version of its asset: its files (with their layout), a kind
+    guessed from them (USD/OBJ/glTF/FBX: ModelAsset; USD defining only materials, MaterialX
+    or MTL: MaterialAsset; images only: TextureAsset; else FileAsset), its entry file, and
+    the dependencies its USD layers, MTL, OBJ, glTF and MaterialX files name in other
+    version folders of the tree. Versions are listed dependencies first; the i-th source
+    version of an asset becomes store version i. The tree is only read, the store not at
+    all. Edit the plan if needed, then run `legos ingest apply`.
+
+    \b
+    Example:
+      legos ingest project /shows/old --template '{asset}/v{version:03}/{file}' \\
+        --project demo -o plan.json --kind-rule 'tex/*=TextureAsset'
+    """
+    from legos.ingest.project import make_plan
+
+    plan = make_plan(folder, template=template, project=project, kind_rules=kind_rules)
+    written = plan.save(output)
+    failed = _print_versions(ctx, plan.records)
+    unmatched = plan.data["unmatched"]
+    click.echo(f"plan {written}: {len(plan.records)} version(s)"
+               + (f", {sum(r.failed for r in plan.records)} failed" if failed else "")
+               + (f"; {len(unmatched)} file(s) outside every version folder (listed under "
+                  "\"unmatched\")" if unmatched else ""), err=True)
+    if failed:
+        sys.exit(1)
+
+
+@command(ingest, "apply")
+@click.argument("plan", type=click.Path())
+@click.option("--dry-run", is_flag=True, help="Publish nothing; say what would be done.")
+@click.option("--comment", default="", help="Comment on the new versions (default: where "
+                                              "each came from).")
+@click.option("--user", help="Publishing user (default $LEGOS_USER or the login name).")
+def apply_cmd(ctx: CommandContext, plan: str, dry_run: bool, comment: str,
+              user: str | None) -> None:
+    """Publish a plan of `legos ingest project`, dependencies first.
+
+    The i-th source version of an asset becomes store version i, its dependencies mapped the
+    same way. A version the store already has with the same content hash is skipped (so
+    running it again is safe); one with that number and other content fails, naming both
+    hashes. A version whose dependency or earlier version failed fails too; every other one
+    is published. The tree is only read.
+
+    \b
+    Example:
+      legos ingest apply plan.json --dry-run
+      legos ingest apply plan.json --json
+    """
+    from legos.ingest.project_apply import apply_plan
+
+    with ctx.open() as lg:
+        records = apply_plan(lg, plan, dry_run=dry_run, comment=comment, user=user)
+    if _print_versions(ctx, records):
+        sys.exit(1)
