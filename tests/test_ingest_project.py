@@ -185,6 +185,19 @@ def test_plan_fails_a_cycle_and_a_version_the_tree_lacks_item_by_item(tmp_path):
     assert [r.status for r in plan.records if r.extra["asset"] == "e"] == ["ok"]
 
 
+def test_an_assets_versions_keep_number_order_even_when_only_the_first_waits(tmp_path):
+    root = tmp_path / "show"
+    outside = _write(tmp_path / "elsewhere/lib.usda", "#usda 1.0\n")
+    _write(root / "a/v001/a.usda", '#usda 1.0\ndef "x" (references = @../../z/v001/z.usda@) {}\n')
+    _write(root / "a/v002/a.usda", f'#usda 1.0\ndef "x" (references = @{outside}@) {{}}\n')
+    _write(root / "z/v001/z.usda", "#usda 1.0\n")
+    plan = make_plan(root, template=TEMPLATE, project="demo")
+    keys = [(v["asset"], v["version"]) for v in plan.data["versions"]]
+    assert keys == [("z", 1), ("a", 1), ("a", 2)]  # a v002 waits for a v001, not just for z
+    a2 = _by_asset(plan)[("a", 2)]
+    assert a2["dependencies"] == [] and "outside the tree: not a dependency" in a2["notes"][0]
+
+
 def test_kind_rules_beat_a_kind_folder_which_beats_the_files(tmp_path):
     root = tmp_path / "show"
     _write(root / "HdrAsset/env/sky/v001/sky.png", "not really an image")
