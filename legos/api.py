@@ -253,13 +253,15 @@ class Legos:
         return plan
 
     def ingest_apply(self, plan: Any, *, dry_run: bool = False, comment: str = "",
-                     user: str | None = None) -> list[Any]:
+                     user: str | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> list[Any]:
         """Publish a plan (its file, its document or a Plan) dependencies first; what the store
         already has is skipped (legos.ingest.project_apply). Returns one record per version;
-        raises only for a plan that is not one."""
+        raises only for a plan that is not one. `progress(done, total)` follows the versions."""
         from legos.ingest.project_apply import apply_plan
 
-        return apply_plan(self, plan, dry_run=dry_run, comment=comment, user=user)
+        return apply_plan(self, plan, dry_run=dry_run, comment=comment, user=user,
+                          progress=progress)
 
     # -- reading ----------------------------------------------------------------------------
     def show(self, uri: str | AssetURI, as_of: datetime | None = None) -> Version:

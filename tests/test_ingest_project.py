@@ -67,8 +67,9 @@ def tree(tmp_path: Path, shared_assets: Path) -> Path:
     (root / "tex/cow/v001").mkdir(parents=True)
     shutil.copyfile(cow / "cow_texture.png", root / "tex/cow/v001/cow_texture.png")
     shutil.copytree(stool / "textures", root / "tex/stool/v001")
-    _write(root / "prop/chair/v001/chair.usda", _textured("chair", "../../../tex/wood/v001/wood.png"))
-    _write(root / "prop/chair/v003/chair.usda", _textured("chair", "../../../tex/wood/v002/wood.png"))
+    for number, texture in ((1, 1), (3, 2)):
+        _write(root / f"prop/chair/v{number:03}/chair.usda",
+               _textured("chair", f"../../../tex/wood/v{texture:03}/wood.png"))
     _write(root / "mat/wood/v001/wood_look.usda",
            _textured("looks", "../../../tex/wood/v001/wood.png", geometry=False))
     _write(root / "set/room/v001/room.usda", '''#usda 1.0
@@ -91,7 +92,8 @@ def Xform "room"
     for image in gltf["images"]:
         image["uri"] = "../../../tex/stool/v001/" + image["uri"].rsplit("/", 1)[-1]
     _write(root / "prop/stool/v001/stool.gltf", json.dumps(gltf))
-    shutil.copyfile(stool / "painted_wooden_stool.bin", root / "prop/stool/v001/painted_wooden_stool.bin")
+    shutil.copyfile(stool / "painted_wooden_stool.bin",
+                    root / "prop/stool/v001/painted_wooden_stool.bin")
     _write(root / "doc/brief/v001/brief.txt", "make it cosy\n")
     _write(root / "README.txt", "the old show\n")
     return root
@@ -295,8 +297,10 @@ def test_a_changed_file_fails_naming_both_hashes_and_what_depends_on_it(lg, tree
 def test_dry_run_publishes_nothing_and_says_what_it_would(lg, tree, tmp_path):
     _plan(tree, tmp_path)
     plan = _set_entry(tmp_path, "tex/stool", "painted_wooden_stool_diff_1k.jpg")
-    records = lg.ingest_apply(plan, dry_run=True)
+    seen: list[tuple[int, int]] = []
+    records = lg.ingest_apply(plan, dry_run=True, progress=lambda *a: seen.append(a))
     assert {(r.status, r.extra["action"]) for r in records} == {("ok", "would publish")}
+    assert seen == [(i, 11) for i in range(1, 12)]
     assert "legos:/demo/prop/chair?version=2" in {r.uri for r in records}
     assert lg.assets("demo") == []
     assert not (tmp_path / "publish" / "demo").exists()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,10 +28,12 @@ if TYPE_CHECKING:
 
 
 def apply_plan(lg: Legos, plan: str | os.PathLike[str] | dict[str, Any] | Plan, *,
-               dry_run: bool = False, comment: str = "", user: str | None = None) -> list[Record]:
+               dry_run: bool = False, comment: str = "", user: str | None = None,
+               progress: Callable[[int, int], None] | None = None) -> list[Record]:
     """Publish every version of `plan` (a path, its document or a Plan) in dependency order;
     with `dry_run`, publish nothing and say what would be done. Raises only for a plan that
-    is not one (one line naming the field); each version's failure is its record."""
+    is not one (one line naming the field); each version's failure is its record.
+    `progress(done, total)` follows the versions."""
     from legos.model import validate_project_code
 
     data = load_plan(plan.data if isinstance(plan, Plan) else plan)
@@ -56,7 +58,11 @@ def apply_plan(lg: Legos, plan: str | os.PathLike[str] | dict[str, Any] | Plan, 
                     "does not hold: add it or remove the dependency")
     ordered = order(by_key.values())   # numbers each asset's versions 1, 2, ...; cycles fail
     run = _Run(lg, project, data, by_key, dry_run, comment, user)
-    records = [run.one(key) for key in ordered]
+    records = []
+    for key in ordered:
+        records.append(run.one(key))
+        if progress is not None:
+            progress(len(records), len(ordered))
     for item in duplicates:
         records.append(Record(item.get("folder") or item["asset"], FAILED, kind=item["kind"],
                               error=item["error"], extra={"asset": item["asset"],
