@@ -148,14 +148,15 @@ def make_plan(folder: str | os.PathLike[str], *, template: str, project: str,
         raise IngestError(f"the tree to ingest {str(root)!r} {what}: give the folder the path "
                           "template starts from")
     root = root.resolve()
+    reader = _Reader()  # each file read once per plan (kind guess, then dependencies)
     scan = _Scan(root, parsed)
     scan.walk(root, "")
     items = scan.items
     for item in [*items.values(), *scan.duplicates]:
-        _describe(item, rules)
+        _describe(item, rules, reader)
     for item in items.values():
         if item["error"] is None:
-            _dependencies(item, items, parsed, root)
+            _dependencies(item, items, parsed, root, reader)
     ordered = order(items.values())
     data: dict[str, Any] = {
         "schema": SCHEMA, "project": project, "root": str(root), "template": template,
@@ -251,7 +252,21 @@ class _Scan:
                          for s in sorted(sources, key=lambda s: s.name)]
 
 
-def _describe(item: dict[str, Any], rules: list[tuple[str, str]]) -> None:
+class _Reader:
+    """read_references, once per file."""
+
+    def __init__(self) -> None:
+        self.found: dict[Path, Any] = {}
+
+    def __call__(self, path: Path) -> Any:
+        from legos.ingest.project_refs import read_references
+
+        if path not in self.found:
+            self.found[path] = read_references(path)
+        return self.found[path]
+
+
+def _describe(item: dict[str, Any], rules: list[tuple[str, str]], reader: _Reader) -> None:
     """The kind (rule, then a {kind} folder naming one, then the files) and the entry."""
     from legos.entry import EntryError, choose
     from legos.files import SourceFile
@@ -266,7 +281,7 @@ def _describe(item: dict[str, Any], rules: list[tuple[str, str]]) -> None:
     elif folder_kind and folder_kind.lower() in known:
         item["kind"], item["kind_from"] = known[folder_kind.lower()], "template"
     else:
-        item["kind"], why = guess_kind([Path(f["source"]) for f in item["files"]])
+        item["kind"], why = guess_kind([Path(f["source"]) for f in item["files"]], reader)
         item["kind_from"] = f"files: {why}"
         if folder_kind:
             item["notes"].append(f"the kind folder {folder_kind!r} names no kind: guessed from "
@@ -278,7 +293,7 @@ def _describe(item: dict[str, Any], rules: list[tuple[str, str]]) -> None:
         item["notes"].append(f"no entry: {one_line(exc)}; set \"entry\" in the plan")
 
 
-def guess_kind(files: Sequence[Path]) -> tuple[str, str]:
+def guess_kind(files: Sequence[Path], reader: Any = None) -> tuple[str, str]:
     """(kind, why) from the files: model formats make a ModelAsset (a USD layer defining
     materials and no geometry a MaterialAsset), MaterialX/MTL a MaterialAsset, images only
     a TextureAsset, anything else a FileAsset. Documents beside them do not count."""
@@ -288,7 +303,8 @@ def guess_kind(files: Sequence[Path]) -> tuple[str, str]:
                 if p.suffix and not p.name.startswith(".") and p.suffix.lower() not in _SIDE_FILES}
     models = sorted(suffixes & set(MODEL_FORMATS))
     if models:
-        if set(models) <= {".usd", ".usda", ".usdc"} and _usd_defines_only_materials(files):
+        if set(models) <= {".usd", ".usda", ".usdc"} and _usd_defines_only_materials(
+                files, reader or _Reader()):
             return "MaterialAsset", "USD layers defining materials and no geometry"
         return "ModelAsset", "model files (" + ", ".join(models) + ")"
     materials = sorted(suffixes & set(MATERIAL_FORMATS))
@@ -299,13 +315,13 @@ def guess_kind(files: Sequence[Path]) -> tuple[str, str]:
     return "FileAsset", "no model, material or image files"
 
 
-def _usd_defines_only_materials(files: Sequence[Path]) -> bool:
-    from legos.ingest.project_refs import USD_LAYERS, read_references
+def _usd_defines_only_materials(files: Sequence[Path], reader: Any) -> bool:
+    from legos.ingest.project_refs import USD_LAYERS
 
     types: set[str] = set()
     for path in files:
         if path.suffix.lower() in USD_LAYERS:
-            found = read_references(path)
+            found = reader(path)
             if found.notes:
                 return False  # cannot tell: the model guess stands
             types |= found.prim_types
@@ -313,10 +329,10 @@ def _usd_defines_only_materials(files: Sequence[Path]) -> bool:
 
 
 def _dependencies(item: dict[str, Any], items: dict[Key, dict[str, Any]], template: Template,
-                  root: Path) -> None:
+                  root: Path, reader: _Reader) -> None:
     """Paths the version's files name inside another version folder of the tree, as
     {role, asset, version}; a path into a version the tree lacks fails the item."""
-    from legos.ingest.project_refs import joined_role, read_references, reads_references
+    from legos.ingest.project_refs import joined_role, reads_references
     from legos.kinds import registry
 
     roles: dict[Key, set[str | None]] = {}
@@ -325,7 +341,7 @@ def _dependencies(item: dict[str, Any], items: dict[Key, dict[str, Any]], templa
     for file in item["files"]:
         if not reads_references(file["name"]):
             continue
-        found = read_references(Path(file["source"]))
+        found = reader(Path(file["source"]))
         item["notes"] += found.notes
         for ref in found.references:
             shown = f"{file['name']} names {ref.text!r}"
