@@ -286,7 +286,10 @@ def _thumbnail(texture: Path, out: Path, decision: ColourDecision, config_ref: s
     spec = src.spec()
     scale = min(1.0, THUMBNAIL_SIZE / max(spec.width, spec.height))
     width, height = max(1, round(spec.width * scale)), max(1, round(spec.height * scale))
-    small = oiio.ImageBufAlgo.resize(src, roi=oiio.ROI(0, width, 0, height, 0, 1, 0, spec.nchannels))
+    # bilinear from a mip level at most twice as large (already filtered); resize's filters
+    # cost up to a second here for nothing a thumbnail shows
+    small = oiio.ImageBufAlgo.resample(src, True,
+                                       roi=oiio.ROI(0, width, 0, height, 0, 1, 0, spec.nchannels))
     if small.nchannels > 4:
         small = oiio.ImageBufAlgo.channels(small, (0, 1, 2, 3))
     config = load_config(config_ref).config
