@@ -304,6 +304,9 @@ def test_dry_run_publishes_nothing_and_says_what_it_would(lg, tree, tmp_path):
     assert "legos:/demo/prop/chair?version=2" in {r.uri for r in records}
     assert lg.assets("demo") == []
     assert not (tmp_path / "publish" / "demo").exists()
+    (tree / "prop/cow/v001/cow.mtl").unlink()
+    records = {r.uri: r for r in lg.ingest_apply(plan, dry_run=True)}
+    assert "cow.mtl' does not exist" in records["legos:/demo/prop/cow?version=1"].error
 
 
 @pytest.mark.assets

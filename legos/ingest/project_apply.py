@@ -115,14 +115,14 @@ class _Run:
         if blocked:
             record.error = blocked
             return record
-        try:
-            chash = _content_hash(item["files"])
-        except OSError as exc:
-            record.error = (f"cannot read {exc.filename or 'a file'} of the plan: "
-                            f"{exc.strerror or exc}")
-            return record
         have = self.have[asset]
-        if number in have:
+        if number in have:  # only then hash the sources: publishing hashes while it copies
+            try:
+                chash = _content_hash(item["files"])
+            except OSError as exc:
+                record.error = (f"cannot read {exc.filename or 'a file'} of the plan: "
+                                f"{exc.strerror or exc}")
+                return record
             if have[number] == chash:
                 record.status = SKIPPED
                 record.extra["action"] = "already in the store with this content: skipped"
@@ -141,11 +141,15 @@ class _Run:
                             "another name")
             return record
         if self.dry_run:
+            missing = [f["source"] for f in item["files"] if not os.path.isfile(f["source"])]
+            if missing:  # what publishing would say first
+                record.error = f"file to publish {missing[0]!r} does not exist: check the path"
+                return record
             record.status = OK
             record.extra["action"] = "would publish"
-            have[number] = chash   # what later items of this asset will find
+            have[number] = ""   # what later items of this asset will find
             return record
-        return self._publish(record, item, key, chash)
+        return self._publish(record, item, key)
 
     def _blocked_by(self, key: Key, item: dict[str, Any]) -> str | None:
         """Why a failed input stops this version, if one does."""
@@ -160,7 +164,7 @@ class _Run:
                     f"cannot become version {item['store_version']}")
         return None
 
-    def _publish(self, record: Record, item: dict[str, Any], key: Key, chash: str) -> Record:
+    def _publish(self, record: Record, item: dict[str, Any], key: Key) -> Record:
         asset, number = key[0], item["store_version"]
         deps = [(d["role"], self.uri(d["asset"],
                                      self.by_key[(d["asset"], d["version"])]["store_version"]))
