@@ -41,6 +41,16 @@ def Material "{name}"
 '''
 
 
+def _png(path: Path, value: float = 0.5) -> Path:
+    """A small real image (the texture step decodes what it publishes)."""
+    oiio = pytest.importorskip("OpenImageIO")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buf = oiio.ImageBuf(oiio.ImageSpec(8, 8, 3, oiio.UINT8))
+    oiio.ImageBufAlgo.fill(buf, (value, value, value))
+    assert buf.write(str(path)), buf.geterror()
+    return path
+
+
 def _kinds(found) -> dict[str, str]:
     return {p.path: p.kind for p in found.problems}
 
@@ -350,16 +360,18 @@ def test_udim_set_is_one_texture_version_the_layer_names_by_pattern(lg, tmp_path
     folder = tmp_path / "asset"
     _layer(folder / "asset.usda", _texture_prim("m", "./tex/albedo.<UDIM>.png"))
     (folder / "tex").mkdir()
-    for tile in ("1001", "1002", "1101"):
-        (folder / f"tex/albedo.{tile}.png").write_bytes(b"png" + tile.encode())
+    for n, tile in enumerate(("1001", "1002", "1101")):
+        _png(folder / f"tex/albedo.{tile}.png", 0.2 * n)
     record = lg.ingest_usd(folder, project="demo", asset="prop/box")
     assert record.status == "ok", record.to_json()
     [texture] = record.extra["textures"]
     tiles = lg.show(texture.uri)
-    assert sorted(r.name for r in tiles.representations) == [
-        "albedo.1001.png", "albedo.1002.png", "albedo.1101.png"]
+    assert tiles.entry == "albedo.<UDIM>.exr"  # the transcoded tiles, as one texture
+    assert {"albedo.1001.exr", "albedo.1002.exr", "albedo.1101.exr",
+            "source/albedo.1101.png"} <= {r.name for r in tiles.representations}
     layer = lg.show(record.uri).entry_file.path
-    assert "tex/albedo/v001/albedo.<UDIM>.png@" in Path(layer).read_text()
+    assert "@../tex/albedo/v001/albedo.<UDIM>.exr@" in Path(layer).read_text()
+    assert _unresolved(layer) == []
 
 
 def test_cli_ingest_usd_json_records_and_exit_status(run, tmp_path):
@@ -367,7 +379,7 @@ def test_cli_ingest_usd_json_records_and_exit_status(run, tmp_path):
 
     good = tmp_path / "good"
     _layer(good / "good.usda", _texture_prim("m", "./a.png"))
-    (good / "a.png").write_bytes(b"png")
+    _png(good / "a.png")
     result = run("ingest", "usd", str(good), "--project", "demo", "--asset", "prop/good",
                  "--json")
     [record] = json.loads(result.stdout)
@@ -382,3 +394,13 @@ def test_cli_ingest_usd_json_records_and_exit_status(run, tmp_path):
     [record] = json.loads(result.stdout)
     assert record["status"] == "failed" and "missing.usda does not exist" in record["error"]
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_ingesting_the_same_asset_again_publishes_nothing_new(lg, tmp_path):
+    folder = tmp_path / "asset"
+    _layer(folder / "asset.usda", _texture_prim("m", "./a.png"))
+    _png(folder / "a.png")
+    first = lg.ingest_usd(folder, project="demo", asset="prop/same", kind="ModelAsset")
+    again = lg.ingest_usd(folder, project="demo", asset="prop/same")
+    assert first.status == "ok" and again.status == "skipped" and again.uri == first.uri
+    assert again.extra["textures"][0].uri == first.extra["textures"][0].uri

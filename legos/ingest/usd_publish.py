@@ -18,10 +18,11 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from legos.errors import LegosError
+from legos.errors import IngestError, LegosError
 from legos.ingest.records import FAILED, OK, SKIPPED, Record, one_line
 from legos.ingest.usd_asset import (
     MISSING,
@@ -60,15 +61,78 @@ def untouched(texture: Texture, workdir: Path) -> PreparedTexture:
         notes=["published untouched: the texture step (legos.ingest.texture) is not available"])
 
 
-def default_texture_step() -> TextureStep:
-    import importlib
+# Colour spaces as USD (sourceColorSpace) and MaterialX spell them, in the pinned config's names
+_AUTHORED_SPACES = {"raw": "Raw", "srgb": "sRGB - Texture", "srgb_texture": "sRGB - Texture",
+                    "lin_rec709": "Linear Rec.709 (sRGB)", "acescg": "ACEScg",
+                    "lin_ap1": "ACEScg"}
 
-    try:  # the texture step may be installed apart from this one
-        texture_module = importlib.import_module("legos.ingest.texture")
-    except ImportError:
+
+def _colour_hints(texture: Texture) -> tuple[str | None, str | None]:
+    """(colour space, role) to hand the texture step: the space the file is authored in,
+    where the layer says so; a role the colour rules know (a packed map of data inputs reads
+    as data)."""
+    from legos.ingest.colour import DATA_ROLES
+
+    authored = texture.colorspace
+    space = _AUTHORED_SPACES.get(authored.lower(), authored) if authored else None
+    roles = texture.roles or []
+    if roles and all(r in DATA_ROLES for r in roles):
+        return space, roles[0]
+    colour = [r for r in roles if r not in DATA_ROLES]
+    return space, colour[0] if colour else None
+
+
+def transcoded(texture: Texture, workdir: Path) -> PreparedTexture:
+    """The texture step (legos.ingest.texture) on one texture or UDIM set: the transcoded
+    texture is the entry, the untouched source kept under source/, a thumbnail beside."""
+    from legos.ingest import texture as step
+
+    space, role = _colour_hints(texture)
+    out = workdir / f"{len(list(workdir.glob('*'))) if workdir.exists() else 0:04d}"
+    sources = out / "source"
+    sources.mkdir(parents=True)
+    for file in texture.files:
+        shutil.copyfile(file, sources / os.path.basename(file))
+    facts: dict[str, dict[str, Any]] = {}
+    if texture.is_udim:
+        udims = step.group_udims(texture.files)
+        if len(udims) != 1 or not isinstance(udims[0], step.UdimSet):
+            raise IngestError(f"{texture.name}: its tiles are not one UDIM set")
+        result: Any = step.transcode_udim(udims[0], out, colorspace=space, role=role)
+        entry = result.texture.name
+        for tile in result.tiles.values():
+            facts[tile.texture.name] = tile.facts[step.CONTENT].to_dict()
+            facts[f"source/{tile.source.name}"] = tile.facts[step.SOURCE].to_dict()
+        provenance: dict[str, Any] = {
+            "tiles": {str(n): t.provenance for n, t in result.tiles.items()}}
+    else:
+        result = step.transcode(texture.files[0], out, colorspace=space, role=role)
+        entry = result.texture.name
+        facts[entry] = result.facts[step.CONTENT].to_dict()
+        facts[f"source/{result.source.name}"] = result.facts[step.SOURCE].to_dict()
+        provenance = dict(result.provenance)
+    thumbnail = result.thumbnail
+    if thumbnail is not None:  # published as the version's thumbnail, not a content file
+        kept = workdir / f"{out.name}.thumb.png"
+        os.replace(thumbnail, kept)
+        thumbnail = kept
+    colour = result.colour.to_dict()
+    provenance.update(colorspace=colour, source=texture.files, reused=result.reused)
+    notes = ["reused an earlier transcode (same source, config and settings)"] \
+        if result.reused else []
+    return PreparedTexture(files=[str(out)], entry=entry,
+                           thumbnail=str(thumbnail) if thumbnail else None, facts=facts,
+                           provenance=provenance, colorspace=colour, notes=notes)
+
+
+def default_texture_step() -> TextureStep:
+    """The texture step where OpenImageIO and OpenColorIO are installed, else the sources as
+    they are (said on every texture record)."""
+    import importlib.util
+
+    if any(importlib.util.find_spec(m) is None for m in ("OpenImageIO", "PyOpenColorIO")):
         return untouched
-    step = getattr(texture_module, "usd_texture_step", None)
-    return step if callable(step) else untouched
+    return transcoded
 
 
 def texture_asset_names(textures: list[Texture], prefix: str) -> dict[str, str]:
@@ -226,6 +290,7 @@ def ingest_usd(lg: Legos, path: str | os.PathLike[str], *, project: str, asset: 
         return record
 
     step = texture_step or default_texture_step()
+    published_after = datetime.now(timezone.utc)
     dependencies: list[tuple[str, str]] = []
     published: dict[str, str] = {}   # texture name -> root-relative path of its file
     root = str(lg.root)
@@ -271,9 +336,9 @@ def ingest_usd(lg: Legos, path: str | os.PathLike[str], *, project: str, asset: 
             version = lg.publish(
                 project, asset, kind=kind, files=[staging], entry=found.entry,
                 dependencies=dependencies, comment=comment or f"ingested from {found.folder}",
-                user=user, provenance={"ingest": "usd", "source": str(found.folder),
-                                       "entry": found.entry, "unused": found.unused,
-                                       "rewritten": rewrites})
+                user=user, skip_unchanged=True,
+                provenance={"ingest": "usd", "source": str(found.folder), "entry": found.entry,
+                            "unused": found.unused, "rewritten": rewrites})
         except LegosError as exc:
             record.error = one_line(exc)
             return record
@@ -283,5 +348,6 @@ def ingest_usd(lg: Legos, path: str | os.PathLike[str], *, project: str, asset: 
         record.error = (f"{version.uri} was published but does not resolve on its own: "
                         f"{'; '.join(unresolved[:3])} (a legos bug: please report it)")
         return record
-    record.status = OK
+    # the same layers and texture versions as the latest version: nothing new was published
+    record.status = SKIPPED if version.created_at < published_after else OK
     return record
