@@ -392,7 +392,7 @@ def scratch(request, tmp_path_factory):
 def test_questions_agree_with_plain_python_on_small_random_graphs(scratch, graph):
     scratch.wipe()
     if scratch.dialect == "neo4j":
-        scratch.ensure_schema()
+        scratch.ensure_schema(create=True)
     bulk_load(scratch, graph)
     end = graph.versions[-1].created_at
     assert sorted(actual_pairs(ask(scratch, analytics.similar, top=0))) == \
