@@ -166,7 +166,8 @@ def with_uris(tx: Transaction, rows: list[dict[str, Any]]) -> list[dict[str, Any
     for row in rows:
         for key in keys:
             value = row.get(key)
-            wanted.update(value if isinstance(value, list) else [value])
+            wanted.update(value if isinstance(value, list) else
+                          [value] if isinstance(value, str) else [])
     uids = sorted(u for u in wanted if isinstance(u, str))
     uris: dict[str, str] = {}
     for start in range(0, len(uids), _BATCH):

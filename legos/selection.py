@@ -47,7 +47,7 @@ class Selector:
     at: datetime | None = None
     depends_on: str | None = None
     transitive: bool = False
-    compatible: "Manifest | str | None" = field(default=None, hash=False)
+    compatible: Manifest | str | None = field(default=None, hash=False)
     scope: str = ""
 
     def __post_init__(self) -> None:
@@ -106,7 +106,7 @@ LATEST = Selector()
 EXACT = Selector(exact=True)
 
 
-def _manifest_name(manifest: "Manifest | str") -> str:
+def _manifest_name(manifest: Manifest | str) -> str:
     if isinstance(manifest, str):
         return manifest
     return str(manifest.path) if manifest.path is not None else manifest.name
@@ -207,7 +207,7 @@ def _rule_params(tx: Transaction, selector: Selector) -> tuple[dict[str, Any], s
     return params, target
 
 
-def _load_manifest(selector: Selector) -> "Manifest | None":
+def _load_manifest(selector: Selector) -> Manifest | None:
     if selector.compatible is None or not isinstance(selector.compatible, (str, os.PathLike)):
         return selector.compatible
     from legos.pins.manifest import read

@@ -28,8 +28,8 @@ class Record:
         return self.status == FAILED
 
     def to_json(self) -> dict[str, Any]:
-        out = {"source": self.source, "status": self.status, "uri": self.uri, "kind": self.kind,
-               "error": self.error}
+        out: dict[str, Any] = {"source": self.source, "status": self.status, "uri": self.uri,
+                               "kind": self.kind, "error": self.error}
         for key, value in self.extra.items():
             out[key] = [r.to_json() for r in value] if key == "textures" else value
         return out
