@@ -211,6 +211,23 @@ class Legos:
             members=[_input(m) for m in members], comment=comment, user=user, status=status,
         )
 
+    def ingest_texture(self, files: Iterable[str | os.PathLike[str]], *, project: str,
+                       prefix: str | None = None, asset: str | None = None,
+                       colorspace: str | None = None,
+                       ocio_config: str | os.PathLike[str] | None = None, fmt: str = "exr",
+                       jobs: int | None = 1, dry_run: bool = False, comment: str = "",
+                       user: str | None = None) -> list[Any]:
+        """Ingest image files (UDIM tiles as one set) as the next versions of TextureAssets:
+        `prefix/<file stem>`, or `asset` for one texture. Transcoded to tiled, mipmapped
+        ACEScg (data maps raw) OpenEXR by legos.ingest.texture, `jobs` at a time. Returns one
+        record per texture (`.status`, `.uri`, `.error`, `.extra["colorspace"]`); never raises
+        for bad input."""
+        from legos.ingest.texture_publish import ingest_textures
+
+        return ingest_textures(self, list(files), project=project, prefix=prefix, asset=asset,
+                               colorspace=colorspace, ocio_config=ocio_config, fmt=fmt,
+                               jobs=jobs, dry_run=dry_run, comment=comment, user=user)
+
     def ingest_usd(self, path: str | os.PathLike[str], *, project: str, asset: str,
                    textures_prefix: str | None = None, entry: str | None = None,
                    kind: str = "ModelAsset", dry_run: bool = False, comment: str = "",

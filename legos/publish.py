@@ -316,7 +316,9 @@ def _checked_facts(facts: Mapping[str, Mapping[str, Any]],
                                     f"here: use one of {', '.join(sorted(names)[:8])}")
         row = {}
         for key, kind in _FACTS.items():
-            value = given.get(key, "" if key == "colorspace" else None)
+            value = given.get(key)
+            if key == "colorspace" and value is None:
+                value = ""  # unknown: stored as empty, read back as None
             if value is None or not isinstance(value, kind) or (kind is int and
                                                                 isinstance(value, bool)):
                 raise InvalidInputError(f"image facts of {name!r} need {key} as {kind.__name__}, "

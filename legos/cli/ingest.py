@@ -81,6 +81,46 @@ def usd_cmd(ctx: CommandContext, path: str, project: str, asset: str,
     _report(ctx, [record])
 
 
+@command(ingest, "texture")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--project", required=True, metavar="P", help="Project code.")
+@click.option("--prefix", metavar="PATH", help="Each file becomes PATH/<file stem>.")
+@click.option("--asset", metavar="PATH", help="The asset of a single texture.")
+@click.option("--colorspace", metavar="NAME",
+              help="The files' colour space (default: the config's rules, then legos's).")
+@click.option("--ocio-config", metavar="CONFIG",
+              help="OCIO config (default $OCIO, else the pinned ACES studio config).")
+@click.option("--format", "fmt", type=click.Choice(["exr", "tx"]), default="exr",
+              show_default=True, help="Transcoded texture format.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Textures transcoded at once (bounded by cores and memory).")
+@click.option("--dry-run", is_flag=True, help="Publish nothing; say what would be done.")
+@click.option("--comment", default="", help="Comment on the new versions.")
+@click.option("--user", help="Publishing user (default $LEGOS_USER or the login name).")
+def texture_cmd(ctx: CommandContext, files: tuple[str, ...], project: str,
+                prefix: str | None, asset: str | None, colorspace: str | None,
+                ocio_config: str | None, fmt: str, jobs: int, dry_run: bool, comment: str,
+                user: str | None) -> None:
+    """Ingest image files as TextureAssets: tiled, mipmapped, colour-managed textures.
+
+    Each file (the tiles of a UDIM set together) becomes the next version of PREFIX/<stem>:
+    the transcoded texture (ACEScg half-float OpenEXR; data maps such as normal or roughness
+    stay raw) is its entry, the untouched source is kept under source/, with a thumbnail,
+    image facts and the transcode's provenance. A source transcoded before with the same
+    config and settings is reused, and republishing it publishes nothing.
+
+    \b
+    Example:
+      legos ingest texture drop/*.png --project demo --prefix lib/tex --jobs 2
+      legos ingest texture hdri.hdr --project demo --asset env/office --json
+    """
+    with ctx.open() as lg:
+        records = lg.ingest_texture(list(files), project=project, prefix=prefix, asset=asset,
+                                    colorspace=colorspace, ocio_config=ocio_config, fmt=fmt,
+                                    jobs=jobs, dry_run=dry_run, comment=comment, user=user)
+    _report(ctx, records)
+
+
 @command(ingest, "model")
 @click.argument("file", type=click.Path())
 @click.option("--project", required=True, metavar="P", help="Project code.")
