@@ -10,8 +10,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,15 +89,39 @@ def run(fn: Callable[..., Any], items: Sequence[Any], *, jobs: int | None = 1,
     """`fn(item, **kwargs)` for every item, in order; in a process pool when more than one
     worker runs (or `in_process=False`: one worker, apart from the caller's memory)."""
     size = pool_size(jobs, pixels, len(items))
-    if in_process or (in_process is None and size <= 1):
-        return [_run_one(fn, item, kwargs) for item in items]
-    threads = max(1, (os.cpu_count() or 1) // size)
-    # spawn: OIIO's thread pool in this process must not be forked mid-use
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(size, mp_context=context, initializer=_init_worker,
-                             initargs=(threads,)) as pool:
-        futures = [pool.submit(_run_one, fn, item, kwargs) for item in items]
-        return [f.result() for f in futures]
+    with _progress(len(items)) as advance:
+        if in_process or (in_process is None and size <= 1):
+            out = []
+            for item in items:
+                out.append(_run_one(fn, item, kwargs))
+                advance()
+            return out
+        threads = max(1, (os.cpu_count() or 1) // size)
+        # spawn: OIIO's thread pool in this process must not be forked mid-use
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(size, mp_context=context, initializer=_init_worker,
+                                 initargs=(threads,)) as pool:
+            futures = [pool.submit(_run_one, fn, item, kwargs) for item in items]
+            for future in futures:
+                future.add_done_callback(lambda _f: advance())
+            return [f.result() for f in futures]
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A bar on stderr for a long run when stderr is a terminal; else nothing is drawn."""
+    import sys
+
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("ingest", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("ingest", total=total)
+        yield lambda: bar.advance(task)
 
 
 def transcode_item(item: Any, **kwargs: Any) -> Any:
