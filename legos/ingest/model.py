@@ -399,7 +399,7 @@ def ingest_model(lg: Legos, source: str | os.PathLike[str], *, project: str, ass
     relative to itself. Returns the record ("textures": one record per texture); never raises
     for bad input: the record fails with a one-line reason."""
     from legos.ingest.usd_asset import Texture
-    from legos.ingest.usd_publish import texture_asset_names
+    from legos.ingest.usd_publish import publish_prepared, texture_asset_names
     from legos.layout import relative_folder
     from legos.model import validate_asset_name, validate_project_code
 
@@ -448,24 +448,18 @@ def ingest_model(lg: Legos, source: str | os.PathLike[str], *, project: str, ass
             tex, usd_texture = records[texture.path], as_usd[texture.path]
             try:
                 prepared = step(usd_texture, Path(work) / "textures")
-                version = lg.publish(
-                    project, tex.extra["asset"], kind="TextureAsset", files=prepared.files,
-                    entry=prepared.entry, thumbnail=prepared.thumbnail, facts=prepared.facts,
-                    provenance={**(prepared.provenance or {}), "ingest": "model",
-                                "source": texture.source, "role": texture.role,
-                                "used_by": f"legos:/{project}/{asset}"},
-                    comment=comment or f"ingested from {texture.source}", user=user,
-                    skip_unchanged=True)
             except LegosError as exc:
                 tex.status, tex.error = FAILED, one_line(exc)
                 continue
-            tex.status, tex.uri = OK, version.uri
-            if prepared.colorspace is not None:
-                tex.extra["colorspace"] = prepared.colorspace
-                if prepared.colorspace.get("out"):
-                    spaces[_entry_path(version)] = prepared.colorspace["out"]
-            if prepared.notes:
-                tex.extra["notes"] = prepared.notes
+            version = publish_prepared(
+                lg, prepared, tex, project=project, asset=tex.extra["asset"],
+                provenance={"ingest": "model", "source": texture.source, "role": texture.role,
+                            "used_by": f"legos:/{project}/{asset}"},
+                comment=comment or f"ingested from {texture.source}", user=user)
+            if version is None:
+                continue
+            if prepared.colorspace is not None and prepared.colorspace.get("out"):
+                spaces[_entry_path(version)] = prepared.colorspace["out"]
             dependencies.append((texture.role, version.uri))
             targets[str(texture.path)] = _entry_path(version)
         failed = [t for t in records.values() if t.failed]

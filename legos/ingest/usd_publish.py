@@ -125,6 +125,29 @@ def transcoded(texture: Texture, workdir: Path) -> PreparedTexture:
                            provenance=provenance, colorspace=colour, notes=notes)
 
 
+def publish_prepared(lg: Legos, prepared: PreparedTexture, record: Record, *, project: str,
+                     asset: str, provenance: dict[str, Any], comment: str,
+                     user: str | None) -> Any:
+    """Publish a prepared texture as the next version of `asset` (nothing new when the latest
+    has the same content) and fill its record; None when the publish failed (the record says
+    why)."""
+    try:
+        version = lg.publish(
+            project, asset, kind="TextureAsset", files=prepared.files, entry=prepared.entry,
+            thumbnail=prepared.thumbnail, facts=prepared.facts,
+            provenance={**(prepared.provenance or {}), **provenance}, comment=comment,
+            user=user, skip_unchanged=True)
+    except LegosError as exc:
+        record.status, record.error = FAILED, one_line(exc)
+        return None
+    record.status, record.uri = OK, version.uri
+    if prepared.colorspace is not None:
+        record.extra["colorspace"] = prepared.colorspace
+    if prepared.notes:
+        record.extra["notes"] = prepared.notes
+    return version
+
+
 def default_texture_step() -> TextureStep:
     """The texture step where OpenImageIO and OpenColorIO are installed, else the sources as
     they are (said on every texture record)."""
@@ -300,21 +323,16 @@ def ingest_usd(lg: Legos, path: str | os.PathLike[str], *, project: str, asset: 
             tex = texture_records[texture.name]
             try:
                 prepared = step(texture, workdir / "textures")
-                version = lg.publish(
-                    project, names[texture.name], kind="TextureAsset", files=prepared.files,
-                    entry=prepared.entry, thumbnail=prepared.thumbnail, facts=prepared.facts,
-                    provenance={**(prepared.provenance or {}), "ingest": "usd",
-                                "used_by": f"legos:/{project}/{asset}", "role": texture.role},
-                    comment=comment or f"ingested from {texture.name}", user=user,
-                    skip_unchanged=True)
             except LegosError as exc:
                 tex.status, tex.error = FAILED, one_line(exc)
                 continue
-            tex.status, tex.uri = OK, version.uri
-            if prepared.colorspace is not None:
-                tex.extra["colorspace"] = prepared.colorspace
-            if prepared.notes:
-                tex.extra["notes"] = prepared.notes
+            version = publish_prepared(
+                lg, prepared, tex, project=project, asset=names[texture.name],
+                provenance={"ingest": "usd", "used_by": f"legos:/{project}/{asset}",
+                            "role": texture.role},
+                comment=comment or f"ingested from {texture.name}", user=user)
+            if version is None:
+                continue
             dependencies.append((texture.role, version.uri))
             published[texture.name] = os.path.relpath(_texture_path(version), root)
         failed = [t for t in texture_records.values() if t.failed]
