@@ -37,8 +37,9 @@ def _report(ctx: CommandContext, records: list[Any]) -> None:
                            + (f": {tex.error}" if tex.error else ""), err=tex.failed)
             for problem in record.extra.get("problems", []):
                 click.echo(f"  {problem['kind']:10} {problem['error']}", err=True)
+            error = (record.error or "").removeprefix(f"{record.source}: ")  # named already
             click.echo(f"{record.status:7} {record.uri or record.source}"
-                       + (f": {record.error}" if record.error else ""), err=record.failed)
+                       + (f": {error}" if error else ""), err=record.failed)
     if any(r.failed or any(t.failed for t in r.extra.get("textures", [])) for r in records):
         sys.exit(1)
 
