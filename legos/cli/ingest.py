@@ -161,28 +161,6 @@ def model_cmd(ctx: CommandContext, file: str, project: str, asset: str,
     _report(ctx, [record])
 
 
-def _versions_progress() -> Any:
-    """A `progress(done, total)` bar of versions on stderr when it is a terminal, else None."""
-    if not sys.stderr.isatty():
-        return None
-    state: dict[str, Any] = {}
-
-    def update(done: int, total: int) -> None:
-        if "bar" not in state:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress
-
-            bar = Progress("publishing", BarColumn(), MofNCompleteColumn(),
-                           console=Console(stderr=True), transient=True)
-            bar.start()
-            state["bar"], state["task"] = bar, bar.add_task("versions", total=total)
-        state["bar"].update(state["task"], completed=done)
-        if done >= total:
-            state.pop("bar").stop()
-
-    return update
-
-
 def _print_versions(ctx: CommandContext, records: list[Any]) -> bool:
     """One line per version (which source version becomes which store version, or why it
     fails), its notes indented; JSON: the records. True when one failed."""
@@ -272,6 +250,6 @@ def apply_cmd(ctx: CommandContext, plan: str, dry_run: bool, comment: str,
 
     with ctx.open() as lg:
         records = apply_plan(lg, plan, dry_run=dry_run, comment=comment, user=user,
-                             progress=_versions_progress())
+                             progress=output.stderr_progress("publishing"))
     if _print_versions(ctx, records):
         sys.exit(1)

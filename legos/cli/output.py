@@ -89,8 +89,13 @@ _PROGRESS_FROM = 256 << 20  # bytes: smaller copies finish before a bar would he
 
 
 def copy_progress() -> Any:
-    """A `progress(done, total)` callback drawing a bar on stderr for a big copy, when stderr is
-    a terminal; None otherwise (scripts and pipes get no bar)."""
+    """A `progress(done, total)` bar of bytes on stderr for a big copy (a terminal only)."""
+    return stderr_progress("copying", in_bytes=True, smallest=_PROGRESS_FROM)
+
+
+def stderr_progress(label: str, *, in_bytes: bool = False, smallest: int = 0) -> Any:
+    """A `progress(done, total)` callback drawing a bar on stderr when it is a terminal and the
+    total is at least `smallest`; None otherwise (scripts and pipes get no bar)."""
     import sys
 
     if not sys.stderr.isatty():
@@ -98,22 +103,25 @@ def copy_progress() -> Any:
     state: dict[str, Any] = {}
 
     def update(done: int, total: int) -> None:
-        if total < _PROGRESS_FROM:
+        if total < smallest:
             return
         if "bar" not in state:
             from rich.console import Console
             from rich.progress import (
                 BarColumn,
                 DownloadColumn,
+                MofNCompleteColumn,
                 Progress,
                 TimeRemainingColumn,
                 TransferSpeedColumn,
             )
 
-            bar = Progress("copying", BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                           TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            columns = ((DownloadColumn(), TransferSpeedColumn()) if in_bytes
+                       else (MofNCompleteColumn(),))
+            bar = Progress(label, BarColumn(), *columns, TimeRemainingColumn(),
+                           console=Console(stderr=True), transient=True)
             bar.start()
-            state["bar"], state["task"] = bar, bar.add_task("copy", total=total)
+            state["bar"], state["task"] = bar, bar.add_task(label, total=total)
         state["bar"].update(state["task"], completed=done)
         if done >= total:
             state.pop("bar").stop()
