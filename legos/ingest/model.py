@@ -334,50 +334,6 @@ def unresolved_paths(layer: str | os.PathLike[str]) -> list[str]:
 
 
 # -- publishing -------------------------------------------------------------------------------
-def transcoding_step(texture: Any, workdir: Path) -> Any:
-    """The texture step for a model's texture (a legos.ingest.usd_asset.Texture): transcoded
-    by legos.ingest.texture, the material input deciding data or colour (a data map is never
-    colour-converted). Returns the PreparedTexture the publishing side publishes."""
-    import hashlib
-
-    from legos.ingest.colour import DATA_ROLES
-    from legos.ingest.texture import CONTENT, transcode
-    from legos.ingest.usd_publish import PreparedTexture, untouched
-
-    if texture.is_udim:
-        return untouched(texture, workdir)
-    roles = set(texture.roles)
-    colour = sorted(roles & {"base_color", "emission"})
-    data = sorted(roles & DATA_ROLES)
-    role = colour[0] if colour else data[0] if data else None
-    out = workdir / hashlib.sha256(texture.name.encode()).hexdigest()[:16]
-    result = transcode(texture.files[0], out, role=role)
-    if result.texture.name == result.source.name:  # an EXR source: keep it apart
-        (out / "source").mkdir(exist_ok=True)
-        shutil.copy2(result.source, out / "source" / result.source.name)
-        source_file = out / "source"
-    else:
-        source_file = result.source
-    return PreparedTexture(
-        files=[str(result.texture), str(source_file)], entry=result.texture.name,
-        thumbnail=str(result.thumbnail) if result.thumbnail else None,
-        facts={result.texture.name: result.facts[CONTENT].to_dict()},
-        provenance={**result.provenance, "reused": result.reused, "role": role},
-        colorspace=result.colour.to_dict(),
-        notes=["reused an earlier transcode of the same source"] if result.reused else [])
-
-
-def _default_step() -> Any:
-    try:  # OpenImageIO/OpenColorIO are the `ingest` extra: without them, publish untouched
-        import OpenImageIO  # noqa: F401
-        import PyOpenColorIO  # noqa: F401
-    except ImportError:
-        from legos.ingest.usd_publish import untouched
-
-        return untouched
-    return transcoding_step
-
-
 def _entry_path(version: Any) -> str:
     """Absolute path of the file a texture version is referenced by (its entry)."""
     found = version.entry_file
@@ -399,7 +355,11 @@ def ingest_model(lg: Legos, source: str | os.PathLike[str], *, project: str, ass
     relative to itself. Returns the record ("textures": one record per texture); never raises
     for bad input: the record fails with a one-line reason."""
     from legos.ingest.usd_asset import Texture
-    from legos.ingest.usd_publish import publish_prepared, texture_asset_names
+    from legos.ingest.usd_publish import (
+        default_texture_step,
+        publish_prepared,
+        texture_asset_names,
+    )
     from legos.layout import relative_folder
     from legos.model import validate_asset_name, validate_project_code
 
@@ -440,7 +400,7 @@ def ingest_model(lg: Legos, source: str | os.PathLike[str], *, project: str, ass
                 tex.status, tex.uri = OK, f"legos:/{project}/{tex.extra['asset']}"
             return record
 
-        step = texture_step or _default_step()
+        step = texture_step or default_texture_step()
         dependencies: list[tuple[str, str]] = []
         targets: dict[str, str] = {}
         spaces: dict[str, str] = {}

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from legos.errors import IngestError, LegosError
-from legos.ingest.records import FAILED, SKIPPED, Record, failed
+from legos.ingest.records import SKIPPED, Record, failed
 
 if TYPE_CHECKING:
     from legos.api import Legos
@@ -100,34 +100,41 @@ def _would(lg: Legos, item: Any, project: str, name: str, colorspace: str | None
 
 def _publish(lg: Legos, outcome: Any, project: str, name: str, folder: Path, comment: str,
              user: str | None) -> Record:
+    """Publish one transcoded texture (or UDIM set) the way USD and model ingest publish
+    theirs (legos.ingest.usd_publish.publish_prepared): the texture its entry, the source
+    under source/, the thumbnail beside."""
+    from legos.ingest.usd_publish import PreparedTexture, publish_prepared
+
     if not outcome.ok:
         return failed(outcome.source, outcome.error, KIND)
     result = outcome.result
     colour = result.colour.to_dict()
-    try:
-        layout = result.layout()
-        for published, (path, _role, _facts) in layout.items():
-            target = folder / published
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, target)  # cache entries are read-only: a link costs nothing
-            except OSError:
-                shutil.copyfile(path, target)
-        provenance = dict(getattr(result, "provenance", {}) or {})
-        if not provenance:  # a UDIM set: its tiles' provenance
-            provenance = {"tiles": {str(n): t.provenance for n, t in result.tiles.items()}}
-        provenance.update(colorspace=colour, source=outcome.source, reused=result.reused)
-        started = datetime.now(timezone.utc)
-        version = lg.publish(
-            project, name, kind=KIND, files=[folder], entry=result.texture.name,
-            thumbnail=result.thumbnail, comment=comment or f"ingested {Path(outcome.source).name}",
-            user=user, provenance=provenance, skip_unchanged=True,
-            facts={n: f.to_dict() for n, (_p, _r, f) in layout.items()})
-    except LegosError as exc:
-        return Record(outcome.source, FAILED, kind=KIND, error=str(exc),
-                      extra={"colorspace": colour})
-    status = SKIPPED if version.created_at < started else "ok"
-    extra: dict[str, Any] = {"colorspace": colour, "reused": result.reused}
-    if status == SKIPPED:
-        extra["note"] = "already published with the same content: nothing new"
-    return Record(outcome.source, status, uri=version.uri, kind=KIND, extra=extra)
+    layout = result.layout()
+    for published, (path, _role, _facts) in layout.items():
+        target = folder / published
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, target)  # cache entries are read-only: a link costs nothing
+        except OSError:
+            shutil.copyfile(path, target)
+    provenance = dict(getattr(result, "provenance", {}) or {})
+    if not provenance:  # a UDIM set: its tiles' provenance
+        provenance = {"tiles": {str(n): t.provenance for n, t in result.tiles.items()}}
+    prepared = PreparedTexture(
+        files=[str(folder)], entry=result.texture.name,
+        thumbnail=str(result.thumbnail) if result.thumbnail else None,
+        facts={n: f.to_dict() for n, (_p, _r, f) in layout.items()},
+        provenance={**provenance, "colorspace": colour, "source": outcome.source,
+                    "reused": result.reused},
+        colorspace=colour)
+    record = Record(outcome.source, kind=KIND, extra={"reused": result.reused})
+    started = datetime.now(timezone.utc)
+    version = publish_prepared(lg, prepared, record, project=project, asset=name,
+                               provenance={"ingest": "texture"},
+                               comment=comment or f"ingested {Path(outcome.source).name}",
+                               user=user)
+    record.extra.setdefault("colorspace", colour)
+    if version is not None and version.created_at < started:
+        record.status = SKIPPED
+        record.extra["note"] = "already published with the same content: nothing new"
+    return record
