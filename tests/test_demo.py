@@ -201,8 +201,10 @@ def test_obj_faces_use_existing_vertices(demo):
                    for i in corner.split("/"))
 
 
-def test_printed_cli_commands_work(demo):
+def test_printed_cli_commands_work(demo, tmp_path, monkeypatch):
     from click.testing import CliRunner
+
+    monkeypatch.chdir(tmp_path)  # `deps ... -o qc.svg` writes where it is run
 
     from legos.cli.main import cli
 
