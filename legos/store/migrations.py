@@ -85,8 +85,14 @@ def _set_folders(store: GraphStore, rows: list[dict[str, str]]) -> None:
     store.write(lambda tx: tx.query("migrations/v2_set_folders", rows=rows))
 
 
+def _v2_to_v3(store: GraphStore) -> None:
+    """Schema 3 (projects as data, metadata): new node kinds (ProjectLoad, Entry, Metadata) and
+    Project columns only. An existing project reads as never loaded (no revision, the store's
+    templates) and nothing has metadata yet, so there is no data to fill in."""
+
+
 # by the schema version each step upgrades *from*
-STEPS: dict[int, Step] = {1: _v1_to_v2}
+STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def steps_between(stored: int, current: int, location: str) -> list[Step]:

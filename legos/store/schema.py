@@ -97,7 +97,7 @@ def _neo4j_ddl(schema: Schema) -> list[str]:
 def added_columns(schema: Schema, dialect: str) -> list[str]:
     """For a store made by an older schema: LadybugDB's `CREATE ... IF NOT EXISTS` never adds a
     column to an existing table, so every declared property is added (idempotently). Neo4j
-    properties need no declaration."""
+    properties need no declaration. New node and relationship tables come from `ddl` itself."""
     if dialect != "ladybug":
         return []
     out = []
@@ -105,6 +105,9 @@ def added_columns(schema: Schema, dialect: str) -> list[str]:
         for prop, kind in node.properties.items():
             out.append(f"ALTER TABLE {node.label} ADD IF NOT EXISTS {prop} {_LADYBUG_TYPES[kind]}")
     for rel in schema.relationships.values():
+        # a pair of node tables added to an existing relationship (schema 3: Change -> Asset)
+        for source, target in rel.between:
+            out.append(f"ALTER TABLE {rel.name} ADD IF NOT EXISTS FROM {source} TO {target}")
         for prop, kind in rel.properties.items():
             out.append(f"ALTER TABLE {rel.name} ADD IF NOT EXISTS {prop} {_LADYBUG_TYPES[kind]}")
     return out
