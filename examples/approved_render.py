@@ -1,0 +1,228 @@
+"""A small lookdev setup from real third-party assets, for rendering an approved image again.
+
+Keenan Crane's Spot cow (OBJ + PNG texture, ingested as a ModelAsset whose texture is a
+TextureAsset), TRI's home-office HDR (an HdrAsset) lighting a dome in a LightRigAsset with a
+key light, a CameraAsset framing the cow and a RenderSettingsAsset of a few Cycles samples at a
+small resolution with a fixed seed, collected as a LookDevPackage version; then newer versions
+of the texture and the light rig, so the latest versions would render a different picture.
+
+    setup = publish_lookdev(lg, shared_assets, work)        # the package version
+    newer = publish_updates(lg, setup, work)                 # texture v2, light rig v2
+
+Used by tests/test_approved_render.py (issue 10's acceptance). Standard library and legos only;
+the changed texture is written by OpenImageIO (the ingest extra), imported where it is used.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT = "lk"
+MODEL = "prop/spot/model"
+TEXTURE = "prop/spot/model/tex/cow_texture"  # where model ingest puts the cow's texture
+HDR = "env/home_office"
+LIGHTS = "prop/spot/lights"
+CAMERA = "prop/spot/camera"
+RENDER = "prop/spot/render"
+PACKAGE = "prop/spot/lookdev"
+QC = "prop/spot/qc"
+
+RESOLUTION = (64, 48)
+SAMPLES = 8
+SEED = 7
+
+Vec = tuple[float, float, float]
+
+# the cow's bounds once ingested (Y up): x -0.47..0.47, y -0.74..0.95, z -0.67..1.05
+CAMERA_POSITION: Vec = (2.4, 0.9, 2.6)
+CAMERA_TARGET: Vec = (0.0, 0.08, 0.16)
+FOCAL_LENGTH, HORIZONTAL_APERTURE = 50.0, 36.0
+
+
+@dataclass(frozen=True)
+class RigSpec:
+    """What changes between the light rig's versions: the dome's and the key's light."""
+
+    dome_intensity: float
+    key_intensity: float
+    key_colour: Vec
+
+
+RIGS = {1: RigSpec(0.8, 40.0, (1.0, 0.92, 0.8)),
+        2: RigSpec(0.25, 90.0, (1.0, 0.3, 0.15))}  # dimmer room, a strong red key
+KEY_POSITION: Vec = (1.6, 2.6, 2.0)
+
+
+# == USD layers (usda text) ===================================================================
+
+def _f(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def _t(values: Any) -> str:
+    return "(" + ", ".join(_f(v) for v in values) + ")"
+
+
+def _layer(default_prim: str, doc: str, body: list[str]) -> str:
+    head = ["#usda 1.0", "(", f'    defaultPrim = "{default_prim}"', f'    doc = "{doc}"',
+            "    metersPerUnit = 1", '    upAxis = "Y"', ")", ""]
+    return "\n".join(head + body) + "\n"
+
+
+def aim(position: Vec, target: Vec) -> Vec:
+    """rotateXYZ (degrees) turning a camera's or light's -Z from `position` towards `target`."""
+    d = tuple(t - p for p, t in zip(position, target, strict=True))
+    length = math.sqrt(sum(c * c for c in d))
+    x, y, z = (c / length for c in d)
+    return (math.degrees(math.asin(y)), math.degrees(math.atan2(-x, -z)), 0.0)
+
+
+def light_rig_usda(spec: RigSpec, hdr_path: str, hdr_uri: str) -> str:
+    """A dome lit by the HDR (`hdr_path` relative to this layer) and a spherical key light."""
+    body = ['def Xform "lights"', "{",
+            '    def DomeLight "dome"', "    {",
+            f"        float inputs:intensity = {_f(spec.dome_intensity)}",
+            f"        asset inputs:texture:file = @{hdr_path}@",
+            '        token inputs:texture:format = "latlong"',
+            f'        custom string legos:hdr = "{hdr_uri}"', "    }", "",
+            '    def SphereLight "key"', "    {",
+            f"        float inputs:intensity = {_f(spec.key_intensity)}",
+            f"        color3f inputs:color = {_t(spec.key_colour)}",
+            "        float inputs:radius = 0.25",
+            f"        double3 xformOp:translate = {_t(KEY_POSITION)}",
+            '        uniform token[] xformOpOrder = ["xformOp:translate"]', "    }", "}"]
+    return _layer("lights", "legos: the Spot lookdev light rig", body)
+
+
+def camera_usda() -> str:
+    vertical = HORIZONTAL_APERTURE * RESOLUTION[1] / RESOLUTION[0]
+    body = ['def Xform "camera"', "{", '    def Camera "cam"', "    {",
+            f"        float focalLength = {_f(FOCAL_LENGTH)}",
+            f"        float horizontalAperture = {_f(HORIZONTAL_APERTURE)}",
+            f"        float verticalAperture = {_f(vertical)}",
+            "        float2 clippingRange = (0.1, 100)",
+            '        token projection = "perspective"',
+            f"        double3 xformOp:translate = {_t(CAMERA_POSITION)}",
+            f"        float3 xformOp:rotateXYZ = {_t(aim(CAMERA_POSITION, CAMERA_TARGET))}",
+            '        uniform token[] xformOpOrder = ["xformOp:translate", "xformOp:rotateXYZ"]',
+            "    }", "}"]
+    return _layer("camera", "legos: the Spot lookdev camera", body)
+
+
+def render_settings_usda(camera: str = "/camera/cam") -> str:
+    """UsdRender settings; `camera` is the camera prim's path as the camera layer has it."""
+    body = ['def Scope "Render"', "{", '    def RenderSettings "qc"', "    {",
+            f"        int2 resolution = {_t(RESOLUTION)}",
+            "        float pixelAspectRatio = 1",
+            f"        rel camera = <{camera}>",
+            f"        custom int cycles:samples = {SAMPLES}",
+            f"        custom int cycles:seed = {SEED}",
+            "    }", "}"]
+    return _layer("Render", "legos: the Spot lookdev QC render settings", body)
+
+
+def changed_texture(source: str | os.PathLike[str], out: str | os.PathLike[str]) -> Path:
+    """The cow's texture repainted: its channels rotated (RGB -> BRG), so every part of the
+    cow changes colour while the layout stays the same."""
+    import OpenImageIO as oiio
+
+    image = oiio.ImageBuf(os.fspath(source))
+    swapped = oiio.ImageBufAlgo.channels(image, (2, 0, 1))
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not swapped.write(os.fspath(target)):
+        raise RuntimeError(f"{target}: {swapped.geterror()}")
+    return target
+
+
+# == publishing ===============================================================================
+
+@dataclass
+class LookdevSetup:
+    """The URIs of what was published (each an exact version)."""
+
+    model: str
+    texture: str
+    hdr: str
+    lights: str
+    camera: str
+    render: str
+    package: str
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def _next_folder(lg: Any, asset: str, kind: str) -> tuple[Path, int]:
+    """Where the next version of `asset` lands, so its layer can name files relatively."""
+    from legos.errors import AssetNotFoundError
+    from legos.layout import version_folder
+
+    try:
+        number = max(row.version for row in lg.history(f"legos:/{PROJECT}/{asset}")) + 1
+    except AssetNotFoundError:
+        number = 1
+    return version_folder(lg.template, lg.root, PROJECT, asset, kind, number), number
+
+
+def _publish_rig(lg: Any, number: int, hdr_uri: str, work: Path, user: str) -> str:
+    hdr = lg.show(hdr_uri)
+    folder, expected = _next_folder(lg, LIGHTS, "LightRigAsset")
+    if expected != number:
+        raise RuntimeError(f"{LIGHTS} would be v{expected}, not v{number}")
+    hdr_file = hdr.entry_file.path
+    relative = Path(os.path.relpath(hdr_file, folder)).as_posix()
+    layer = _write(work / f"lights_v{number}", "lights.usda",
+                   light_rig_usda(RIGS[number], relative, hdr_uri))
+    version = lg.publish(PROJECT, LIGHTS, kind="LightRigAsset", files=[layer],
+                         dependencies=[("hdr", hdr_uri)], user=user,
+                         comment="dome on the home office HDR, warm key" if number == 1
+                         else "darker room, red key")
+    if version.number != number:
+        raise RuntimeError(f"{version.uri}: expected v{number} (another publish raced it)")
+    return str(version.uri)
+
+
+def publish_lookdev(lg: Any, assets: Path, work: Path, *, user: str = "ana") -> LookdevSetup:
+    """Publish the whole setup into project `lk` and collect it as a LookDevPackage version."""
+    record = lg.ingest_model(assets / "keenan_spot_cow_obj" / "cow.obj", project=PROJECT,
+                             asset=MODEL, user=user, comment="Spot, from Keenan Crane")
+    if record.status != "ok":
+        raise RuntimeError(f"model ingest failed: {record.error}")
+    texture = record.extra["textures"][0].uri
+    hdr = lg.publish(PROJECT, HDR, kind="HdrAsset", user=user, comment="TRI home office",
+                     files=[assets / "tri_env_home_office_hdr" / "env_home_office_full_lights.hdr"])
+    lights = _publish_rig(lg, 1, str(hdr.uri), work, user)
+    camera = lg.publish(PROJECT, CAMERA, kind="CameraAsset", user=user, comment="three quarters",
+                        files=[_write(work / "camera", "camera.usda", camera_usda())])
+    render = lg.publish(PROJECT, RENDER, kind="RenderSettingsAsset", user=user,
+                        comment=f"QC: {RESOLUTION[0]}x{RESOLUTION[1]}, {SAMPLES} samples",
+                        files=[_write(work / "render", "render.usda", render_settings_usda())])
+    package = lg.publish(PROJECT, PACKAGE, kind="LookDevPackage", user=user, comment="for QC",
+                         members=[("model", record.uri), ("lights", lights),
+                                  ("camera", str(camera.uri)), ("render", str(render.uri))])
+    return LookdevSetup(model=str(record.uri), texture=str(texture), hdr=str(hdr.uri),
+                        lights=lights, camera=str(camera.uri), render=str(render.uri),
+                        package=str(package.uri))
+
+
+def publish_updates(lg: Any, setup: LookdevSetup, work: Path, *,
+                    user: str = "ben") -> dict[str, str]:
+    """Newer versions of the cow's texture and of the light rig: {"texture": uri, "lights": uri}."""
+    source = next(r.path for r in lg.show(setup.texture).representations
+                  if r.path.endswith(".png"))
+    png = changed_texture(source, work / "texture_v2" / "cow_texture.png")
+    records = lg.ingest_texture([png], project=PROJECT, asset=TEXTURE, user=user,
+                                comment="repainted: channels rotated")
+    if records[0].status != "ok":
+        raise RuntimeError(f"texture ingest failed: {records[0].error}")
+    return {"texture": str(records[0].uri),
+            "lights": _publish_rig(lg, 2, setup.hdr, work, user)}
