@@ -71,3 +71,12 @@ if ((want_blender)) && [[ ! -f $blender_stamp ]]; then
     .venv-blender/bin/python -c 'import bpy' >/dev/null
     touch "$blender_stamp"
 fi
+# legos itself in Blender's environment (editable, its base dependencies only), as the Blender
+# extension (blender/legos_blender) bundles it: USD, OpenImageIO and OpenColorIO come from
+# Blender's own bundled packages there, never from PyPI (two USDs must not meet in one process)
+legos_blender_stamp=.venv-blender/.legos-installed
+if ((want_blender)) && [[ ! -f $legos_blender_stamp || pyproject.toml -nt $legos_blender_stamp ]]; then
+    .venv-blender/bin/python -m pip install -q -e .
+    .venv-blender/bin/python -c 'import bpy, legos' >/dev/null
+    touch "$legos_blender_stamp"
+fi

@@ -48,7 +48,8 @@ def tool_versions() -> dict[str, str]:
 
     from legos import __version__
 
-    return {"OpenImageIO": str(oiio.__version__),
+    # OIIO 3.0 (Blender's bundled one) has no __version__, only VERSION_STRING
+    return {"OpenImageIO": str(getattr(oiio, "__version__", None) or oiio.VERSION_STRING),
             "OpenImageIO.OpenColorIO": oiio.get_string_attribute("opencolorio_version"),
             "PyOpenColorIO": str(ocio.__version__),
             "legos": __version__, "recipe": str(RECIPE)}
