@@ -38,8 +38,8 @@ SEED = 7
 Vec = tuple[float, float, float]
 
 # the cow's bounds once ingested (Y up): x -0.47..0.47, y -0.74..0.95, z -0.67..1.05
-CAMERA_POSITION: Vec = (2.4, 0.9, 2.6)
-CAMERA_TARGET: Vec = (0.0, 0.08, 0.16)
+CAMERA_POSITION: Vec = (3.0, 0.85, -2.55)
+CAMERA_TARGET: Vec = (0.0, 0.1, 0.15)
 FOCAL_LENGTH, HORIZONTAL_APERTURE = 50.0, 36.0
 
 
@@ -54,7 +54,7 @@ class RigSpec:
 
 RIGS = {1: RigSpec(0.8, 40.0, (1.0, 0.92, 0.8)),
         2: RigSpec(0.25, 90.0, (1.0, 0.3, 0.15))}  # dimmer room, a strong red key
-KEY_POSITION: Vec = (1.6, 2.6, 2.0)
+KEY_POSITION: Vec = (2.2, 2.6, -0.6)
 
 
 # == USD layers (usda text) ===================================================================
