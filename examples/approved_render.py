@@ -1,9 +1,10 @@
 """A small lookdev setup from real third-party assets, for rendering an approved image again.
 
 Keenan Crane's Spot cow (OBJ + PNG texture, ingested as a ModelAsset whose texture is a
-TextureAsset), TRI's home-office HDR (an HdrAsset) lighting a dome in a LightRigAsset with a
-key light, a CameraAsset framing the cow and a RenderSettingsAsset of a few Cycles samples at a
-small resolution with a fixed seed, collected as a LookDevPackage version; then newer versions
+TextureAsset) with a MaterialAsset on the same texture bound by a LookBindingAsset, TRI's
+home-office HDR (an HdrAsset) lighting a dome in a LightRigAsset with a key light, a
+CameraAsset framing the cow and a RenderSettingsAsset of a few Cycles samples at a small
+resolution with a fixed seed, collected as a LookDevPackage version; then newer versions
 of the texture and the light rig, so the latest versions would render a different picture.
 
     setup = publish_lookdev(lg, shared_assets, work)        # the package version
@@ -24,12 +25,18 @@ from typing import Any
 PROJECT = "lk"
 MODEL = "prop/spot/model"
 TEXTURE = "prop/spot/model/tex/cow_texture"  # where model ingest puts the cow's texture
+MATERIAL = "prop/spot/mtl/hide"
+LOOK = "prop/spot/look"
 HDR = "env/home_office"
 LIGHTS = "prop/spot/lights"
 CAMERA = "prop/spot/camera"
 RENDER = "prop/spot/render"
 PACKAGE = "prop/spot/lookdev"
 QC = "prop/spot/qc"
+
+# the HDR is used as it comes (a dome reads a latlong directly), with its colour space recorded
+HDR_FACTS = {"width": 1024, "height": 512, "channels": 3, "pixel_type": "float",
+             "mip_levels": 1, "tiled": False, "colorspace": "Linear Rec.709 (sRGB)"}
 
 RESOLUTION = (64, 48)
 SAMPLES = 8
@@ -79,6 +86,55 @@ def aim(position: Vec, target: Vec) -> Vec:
     length = math.sqrt(sum(c * c for c in d))
     x, y, z = (c / length for c in d)
     return (math.degrees(math.asin(y)), math.degrees(math.atan2(-x, -z)), 0.0)
+
+
+def material_usda(texture_path: str, texture_uri: str) -> str:
+    """A UsdPreviewSurface hide: the cow's texture (ACEScg, so read raw) under a thin clearcoat."""
+    body = ['def Material "hide"', "{",
+            "    token outputs:surface.connect = </hide/surface.outputs:surface>", "",
+            '    def Shader "surface"', "    {",
+            '        uniform token info:id = "UsdPreviewSurface"',
+            "        color3f inputs:diffuseColor.connect = </hide/albedo.outputs:rgb>",
+            "        float inputs:roughness = 0.55",
+            "        float inputs:clearcoat = 0.4",
+            "        float inputs:clearcoatRoughness = 0.15",
+            "        token outputs:surface", "    }", "",
+            '    def Shader "uv"', "    {",
+            '        uniform token info:id = "UsdPrimvarReader_float2"',
+            '        string inputs:varname = "st"', "        float2 outputs:result", "    }", "",
+            '    def Shader "albedo" (',
+            f'        customData = {{ string legos_uri = "{texture_uri}" }}', "    )", "    {",
+            '        uniform token info:id = "UsdUVTexture"',
+            f'        asset inputs:file = @{texture_path}@ ( colorSpace = "ACEScg" )',
+            "        float2 inputs:st.connect = </hide/uv.outputs:result>",
+            '        token inputs:sourceColorSpace = "raw"',
+            '        token inputs:wrapS = "repeat"', '        token inputs:wrapT = "repeat"',
+            "        float3 outputs:rgb", "    }", "}"]
+    return _layer("hide", "legos: the Spot lookdev hide material", body)
+
+
+# the ingested cow: its root prim is named after the asset, its mesh is cow/cow below it
+MODEL_PRIM, MESH_PATH = "model", ("cow", "cow")
+
+
+def look_usda(material_path: str, material_uri: str, model_uri: str) -> str:
+    """The hide bound on the cow's mesh: overs on the model's prim (what the assembly puts them
+    on), the material referenced from its own version under Looks."""
+    outer, inner = MESH_PATH
+    body = [f'over "{MODEL_PRIM}"', "{", '    def Scope "Looks"', "    {",
+            '        def Material "hide" (', f"            prepend references = @{material_path}@",
+            f'            customData = {{ string legos_uri = "{material_uri}" }}',
+            "        )", "        {", "        }", "    }", "",
+            f'    over "{outer}"', "    {",
+            f'        over "{inner}" (', '            prepend apiSchemas = ["MaterialBindingAPI"]',
+            "        )", "        {",
+            f"            rel material:binding = </{MODEL_PRIM}/Looks/hide>", "        }", "    }",
+            "}"]
+    head = ["#usda 1.0", "(", f'    defaultPrim = "{MODEL_PRIM}"',
+            '    doc = "legos: the Spot lookdev bindings"',
+            f'    customLayerData = {{ string legos_model = "{model_uri}" }}',
+            "    metersPerUnit = 1", '    upAxis = "Y"', ")", ""]
+    return "\n".join(head + body) + "\n"
 
 
 def light_rig_usda(spec: RigSpec, hdr_path: str, hdr_uri: str) -> str:
@@ -147,6 +203,8 @@ class LookdevSetup:
 
     model: str
     texture: str
+    material: str
+    look: str
     hdr: str
     lights: str
     camera: str
@@ -173,15 +231,32 @@ def _next_folder(lg: Any, asset: str, kind: str) -> tuple[Path, int]:
     return version_folder(lg.template, lg.root, PROJECT, asset, kind, number), number
 
 
+def _relative(lg: Any, uri: str, folder: Path) -> str:
+    """The path from `folder` to a version's entry file."""
+    return Path(os.path.relpath(lg.show(uri).entry_file.path, folder)).as_posix()
+
+
+def _publish_look(lg: Any, model: str, texture: str, work: Path, user: str) -> tuple[str, str]:
+    folder, _ = _next_folder(lg, MATERIAL, "MaterialAsset")
+    layer = _write(work / "material", "hide.usda",
+                   material_usda(_relative(lg, texture, folder), texture))
+    material = str(lg.publish(PROJECT, MATERIAL, kind="MaterialAsset", files=[layer], user=user,
+                              dependencies=[("base_color", texture)], comment="glossy hide").uri)
+    folder, _ = _next_folder(lg, LOOK, "LookBindingAsset")
+    layer = _write(work / "look", "look.usda",
+                   look_usda(_relative(lg, material, folder), material, model))
+    look = lg.publish(PROJECT, LOOK, kind="LookBindingAsset", files=[layer], user=user,
+                      dependencies=[("model", model), ("hide", material)],
+                      comment="the hide on Spot")
+    return material, str(look.uri)
+
+
 def _publish_rig(lg: Any, number: int, hdr_uri: str, work: Path, user: str) -> str:
-    hdr = lg.show(hdr_uri)
     folder, expected = _next_folder(lg, LIGHTS, "LightRigAsset")
     if expected != number:
         raise RuntimeError(f"{LIGHTS} would be v{expected}, not v{number}")
-    hdr_file = hdr.entry_file.path
-    relative = Path(os.path.relpath(hdr_file, folder)).as_posix()
     layer = _write(work / f"lights_v{number}", "lights.usda",
-                   light_rig_usda(RIGS[number], relative, hdr_uri))
+                   light_rig_usda(RIGS[number], _relative(lg, hdr_uri, folder), hdr_uri))
     version = lg.publish(PROJECT, LIGHTS, kind="LightRigAsset", files=[layer],
                          dependencies=[("hdr", hdr_uri)], user=user,
                          comment="dome on the home office HDR, warm key" if number == 1
@@ -197,9 +272,11 @@ def publish_lookdev(lg: Any, assets: Path, work: Path, *, user: str = "ana") -> 
                              asset=MODEL, user=user, comment="Spot, from Keenan Crane")
     if record.status != "ok":
         raise RuntimeError(f"model ingest failed: {record.error}")
-    texture = record.extra["textures"][0].uri
+    texture = str(record.extra["textures"][0].uri)
+    material, look = _publish_look(lg, str(record.uri), texture, work, user)
+    hdr_file = assets / "tri_env_home_office_hdr" / "env_home_office_full_lights.hdr"
     hdr = lg.publish(PROJECT, HDR, kind="HdrAsset", user=user, comment="TRI home office",
-                     files=[assets / "tri_env_home_office_hdr" / "env_home_office_full_lights.hdr"])
+                     files=[hdr_file], facts={hdr_file.name: HDR_FACTS})
     lights = _publish_rig(lg, 1, str(hdr.uri), work, user)
     camera = lg.publish(PROJECT, CAMERA, kind="CameraAsset", user=user, comment="three quarters",
                         files=[_write(work / "camera", "camera.usda", camera_usda())])
@@ -207,9 +284,11 @@ def publish_lookdev(lg: Any, assets: Path, work: Path, *, user: str = "ana") -> 
                         comment=f"QC: {RESOLUTION[0]}x{RESOLUTION[1]}, {SAMPLES} samples",
                         files=[_write(work / "render", "render.usda", render_settings_usda())])
     package = lg.publish(PROJECT, PACKAGE, kind="LookDevPackage", user=user, comment="for QC",
-                         members=[("model", record.uri), ("lights", lights),
+                         members=[("model", record.uri), ("look", look), ("hide", material),
+                                  ("cow_texture", texture), ("lights", lights),
                                   ("camera", str(camera.uri)), ("render", str(render.uri))])
-    return LookdevSetup(model=str(record.uri), texture=str(texture), hdr=str(hdr.uri),
+    return LookdevSetup(model=str(record.uri), texture=texture, material=material, look=look,
+                        hdr=str(hdr.uri),
                         lights=lights, camera=str(camera.uri), render=str(render.uri),
                         package=str(package.uri))
 

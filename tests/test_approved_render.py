@@ -52,6 +52,8 @@ def scratch_assemble(lg, package_uri: str, out: Path) -> Path:
     lines = ["#usda 1.0", '(\n    defaultPrim = "lookdev"\n    metersPerUnit = 1\n'
              '    upAxis = "Y"\n)', 'def Xform "lookdev"', "{"]
     for member in lg.contents(package_uri):
+        if member.kind in ("TextureAsset", "MaterialAsset", "LookBindingAsset"):
+            continue
         entry = lg.show(member.uri).entry_file.path
         lines.append(f'    def "{member.role}" ( prepend references = @{entry}@ ) {{}}')
     lines.append("}")
@@ -76,6 +78,9 @@ def test_the_approved_image_renders_again_from_its_package_version(
     setup = content.publish_lookdev(lg, shared_assets, work)
     members = {m.role: (m.kind, m.uri) for m in lg.contents(setup.package)}
     assert members == {"model": ("ModelAsset", setup.model),
+                       "look": ("LookBindingAsset", setup.look),
+                       "hide": ("MaterialAsset", setup.material),
+                       "cow_texture": ("TextureAsset", setup.texture),
                        "lights": ("LightRigAsset", setup.lights),
                        "camera": ("CameraAsset", setup.camera),
                        "render": ("RenderSettingsAsset", setup.render)}
