@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -148,14 +148,67 @@ def publish_prepared(lg: Legos, prepared: PreparedTexture, record: Record, *, pr
     return version
 
 
+# Blender's bundled OCIO (2.4) lacks the pinned config; use its own newest studio config
+_FALLBACK_CONFIG = "ocio://studio-config-latest"
+
+
+def recorded(texture: Texture, workdir: Path) -> PreparedTexture:
+    """The texture's source files untouched, with the colour space its pixels are in decided
+    by the colour rules and recorded (facts and provenance): where this OpenImageIO's texture
+    maker cannot be trusted (Blender's bundled 3.0 tags an ACEScg EXR as lin_rec709)."""
+    from legos.ingest import colour, texture as step
+
+    space, role = _colour_hints(texture)
+    try:
+        config = colour.load_config().ref
+    except IngestError:
+        config = colour.load_config(_FALLBACK_CONFIG).ref
+    facts: dict[str, dict[str, Any]] = {}
+    decision = None
+    for file in texture.files:
+        found, tag = step.probe(file)
+        decision = colour.decide(Path(file), is_float=found.pixel_type in step._FLOATS,
+                                 colorspace=space, ocio_config=config, role=role,
+                                 header_colorspace=tag, file_format=found.file_format)
+        facts[os.path.basename(file)] = step._replace(found, colorspace=decision.source).to_dict()
+    assert decision is not None  # a texture has a file
+    recorded_space = {"in": decision.source, "out": decision.source,
+                      "rule": f"{decision.rule} (published untouched)"}
+    entry = os.path.basename(texture.name) if texture.is_udim else \
+        os.path.basename(texture.files[0])
+    return PreparedTexture(
+        files=list(texture.files), entry=entry, facts=facts, colorspace=recorded_space,
+        provenance={"source": texture.files, "transcoded": False, "colorspace": recorded_space,
+                    "ocio_config": config},
+        notes=["published untouched with its colour space recorded: this OpenImageIO's "
+               "texture maker is older than 3.2 or lacks the pinned OCIO config"])
+
+
+def _maker_is_current() -> bool:
+    """OpenImageIO 3.2+ with the pinned OCIO config: the transcode legos tests."""
+    import OpenImageIO as oiio
+
+    from legos.ingest import colour
+
+    version = str(getattr(oiio, "__version__", None) or oiio.VERSION_STRING)
+    if tuple(int(p) for p in version.split(".")[:2] if p.isdigit()) < (3, 2):
+        return False
+    try:
+        colour.load_config()
+    except IngestError:
+        return False
+    return True
+
+
 def default_texture_step() -> TextureStep:
-    """The texture step where OpenImageIO and OpenColorIO are installed, else the sources as
-    they are (said on every texture record)."""
+    """The texture step where OpenImageIO (3.2+) and OpenColorIO are installed; the sources
+    untouched with their colour space recorded where the texture maker is older (Blender's
+    bundled one); else the sources as they are (said on every texture record)."""
     import importlib.util
 
     if any(importlib.util.find_spec(m) is None for m in ("OpenImageIO", "PyOpenColorIO")):
         return untouched
-    return transcoded
+    return transcoded if _maker_is_current() else recorded
 
 
 def texture_asset_names(textures: list[Texture], prefix: str) -> dict[str, str]:
@@ -268,10 +321,14 @@ def _verify(version: Any, found: UsdAsset) -> list[str]:
 def ingest_usd(lg: Legos, path: str | os.PathLike[str], *, project: str, asset: str,
                textures_prefix: str | None = None, entry: str | None = None,
                kind: str = "ModelAsset", dry_run: bool = False, comment: str = "",
-               user: str | None = None, texture_step: TextureStep | None = None) -> Record:
+               user: str | None = None, texture_step: TextureStep | None = None,
+               thumbnail: str | os.PathLike[str] | None = None,
+               extra_files: Mapping[str, str | os.PathLike[str]] | None = None) -> Record:
     """Ingest a USD asset (a root layer or a folder) as `asset` in `project`; returns its
     record, with one record per texture under "textures". Never raises for bad input: the
-    record fails with a one-line reason, and each problem is listed under "problems"."""
+    record fails with a one-line reason, and each problem is listed under "problems".
+    `thumbnail` is kept with the version; `extra_files` {published name: file} are published
+    beside the asset's own files (a DCC's source scene, `source/scene.blend`)."""
     record = Record(str(path), FAILED, kind=kind, extra={"entry": None, "textures": [],
                                                           "problems": []})
     if dry_run:
@@ -351,8 +408,15 @@ def ingest_usd(lg: Legos, path: str | os.PathLike[str], *, project: str, asset: 
         staging = workdir / "asset"
         try:
             _stage(found, staging, rewrites)
+            for name, file in (extra_files or {}).items():
+                if name in found.files or (staging / name).exists():
+                    raise IngestError(f"{name}: a file of the USD asset has that name: publish "
+                                      "the extra file under another name")
+                (staging / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(file, staging / name)
             version = lg.publish(
                 project, asset, kind=kind, files=[staging], entry=found.entry,
+                thumbnail=thumbnail,
                 dependencies=dependencies, comment=comment or f"ingested from {found.folder}",
                 user=user, skip_unchanged=True,
                 provenance={"ingest": "usd", "source": str(found.folder), "entry": found.entry,

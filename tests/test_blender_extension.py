@@ -1,0 +1,148 @@
+"""The Blender extension (blender/legos_blender) in the real bpy module: registered the way
+Blender registers it (import the package, call register()), its operators run in a separate
+Python with bpy (.venv-blender, made by `scripts/setup.sh --with-blender`), and what they
+published is checked here, from the store, afterwards. Each Blender process is short: tiny
+scenes, 32x32 renders with a few samples.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BLENDER_PYTHON = REPO / ".venv-blender" / "bin" / "python"
+EXTENSION = REPO / "blender"
+sys.path.insert(0, str(EXTENSION))  # the extension's bpy-free module, for the plain tests
+from legos_blender import core  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+def _required() -> bool:
+    return os.environ.get("CI", "").lower() == "true" or \
+        os.environ.get("LEGOS_REQUIRE_NEO4J") == "1"
+
+
+@pytest.fixture
+def blender_python() -> Path:
+    if not BLENDER_PYTHON.is_file():
+        if _required():
+            pytest.fail(f"{BLENDER_PYTHON} is required here (CI): run "
+                        "scripts/setup.sh --with-blender")
+        pytest.skip(f"no {BLENDER_PYTHON}: run scripts/setup.sh --with-blender")
+    return BLENDER_PYTHON
+
+
+PREAMBLE = f"""
+import json, os, sys
+sys.path.insert(0, {str(EXTENSION)!r})
+import bpy
+bpy.ops.wm.read_factory_settings(use_empty=True)
+import legos_blender            # what Blender does with an enabled extension
+legos_blender.register()
+from legos_blender import core, operators
+core.use_blender_usd(bpy.utils.system_resource("PYTHON"))
+
+def done(**result):
+    print("LEGOS-RESULT " + json.dumps(result), flush=True)
+"""
+
+
+def in_blender(python: Path, code: str, store: str, *, online: bool = False) -> dict:
+    """Run `code` after PREAMBLE in a fresh bpy process on `store`; it reports with done()."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "LEGOS_ROOT")}
+    env.update(LEGOS_STORE=store, LEGOS_USER="ana", PYTHONNOUSERSITE="1")
+    script = PREAMBLE + ("bpy.context.preferences.system.use_online_access = True\n"
+                         if online else "") + textwrap.dedent(code)
+    done = subprocess.run([str(python), "-c", script], capture_output=True, text=True,
+                          env=env, timeout=300, stdin=subprocess.DEVNULL)
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("LEGOS-RESULT ")]
+    assert done.returncode == 0 and lines, \
+        f"Blender failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+    return json.loads(lines[-1].removeprefix("LEGOS-RESULT "))
+
+
+# A scene: a cube with a material reading a colour map and a roughness map (PNG files),
+# a camera and a sun; the cube is selected
+SCENE = """
+def image(name, colour, path):
+    img = bpy.data.images.new(name, 8, 8)
+    img.pixels = list(colour) * 64
+    img.filepath_raw = path
+    img.file_format = "PNG"
+    img.save()
+    return bpy.data.images.load(path)
+
+def scene(folder):
+    os.makedirs(folder, exist_ok=True)
+    bpy.ops.mesh.primitive_cube_add(size=1.0)
+    cube = bpy.context.active_object
+    cube.name = "box"
+    mat = bpy.data.materials.new("box_mtl")
+    mat.use_nodes = True
+    nodes, links = mat.node_tree.nodes, mat.node_tree.links
+    bsdf = nodes["Principled BSDF"]
+    albedo = nodes.new("ShaderNodeTexImage")
+    albedo.image = image("albedo", (0.8, 0.2, 0.1, 1), os.path.join(folder, "box_albedo.png"))
+    rough = nodes.new("ShaderNodeTexImage")
+    rough.image = image("rough", (0.5, 0.5, 0.5, 1), os.path.join(folder, "box_roughness.png"))
+    rough.image.colorspace_settings.name = "Non-Color"
+    links.new(albedo.outputs["Color"], bsdf.inputs["Base Color"])
+    links.new(rough.outputs["Color"], bsdf.inputs["Roughness"])
+    cube.data.materials.append(mat)
+    cam = bpy.data.objects.new("cam", bpy.data.cameras.new("cam"))
+    cam.location = (3, -3, 2)
+    cam.rotation_euler = (1.1, 0, 0.785)
+    bpy.context.scene.collection.objects.link(cam)
+    bpy.context.scene.camera = cam
+    sun = bpy.data.objects.new("sun", bpy.data.lights.new("sun", "SUN"))
+    bpy.context.scene.collection.objects.link(sun)
+    bpy.ops.object.select_all(action="DESELECT")
+    cube.select_set(True)
+    bpy.context.view_layer.objects.active = cube
+"""
+
+
+def test_publish_operator_publishes_the_selection_with_textures_blend_and_thumbnail(
+        blender_python, lg, store_location, tmp_path):
+    result = in_blender(blender_python, SCENE + f"""
+scene({str(tmp_path / "work")!r})
+outcome = bpy.ops.legos.publish(project="demo", asset="prop/box", kind="ModelAsset",
+                                comment="from blender", selected_only=True)
+done(outcome=sorted(outcome), findings=[str(f) for f in operators.LAST_FINDINGS])
+""", store_location)
+    assert result["outcome"] == ["FINISHED"], result
+
+    version = lg.show("legos:/demo/prop/box?version=1")
+    names = {r.name for r in version.representations}
+    assert version.entry == "box.usda"
+    assert {"box.usda", "source/box.blend"} <= names
+    assert version.thumbnail is not None and Path(version.thumbnail.path).is_file()
+    for rep in version.representations:  # files landed under the root
+        assert Path(rep.path).is_file() and Path(rep.path).is_relative_to(lg.root)
+    deps = {row.role: row for row in lg.dependencies(version.uri, depth=1)}
+    assert {"base_color", "roughness"} <= set(deps), deps
+    assert {deps[r].kind for r in ("base_color", "roughness")} == {"TextureAsset"}
+    spaces = {}
+    for role in ("base_color", "roughness"):
+        texture = lg.show(deps[role].uri)
+        spaces[role] = texture.entry_file.colorspace
+    assert spaces["roughness"] == "Raw" and "sRGB" in spaces["base_color"], spaces
+
+    # the published layer names the published texture files, and only those
+    from pxr import Sdf, UsdUtils
+
+    layer, assets, unresolved = UsdUtils.ComputeAllDependencies(
+        Sdf.AssetPath(version.entry_file.path))
+    assert unresolved == []
+    texture_files = {os.path.realpath(lg.show(deps[r].uri).entry_file.path)
+                     for r in ("base_color", "roughness")}
+    assert texture_files <= {os.path.realpath(a) for a in assets}
