@@ -17,7 +17,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from legos import as_of as past, catalog, lineage, publish_root, questions, review, selection
+from legos import (
+    as_of as past,
+    catalog,
+    lineage,
+    metadata,
+    publish_root,
+    questions,
+    review,
+    selection,
+)
 from legos.errors import ConfigError, InvalidInputError
 from legos.layout import DEFAULT_TEMPLATE, resolve_root, validate_template
 from legos.model import (
@@ -182,7 +191,8 @@ class Legos:
                 progress: Callable[[int, int], None] | None = None, entry: str | None = None,
                 thumbnail: str | os.PathLike[str] | None = None,
                 facts: Mapping[str, Mapping[str, Any]] | None = None,
-                provenance: Mapping[str, Any] | None = None) -> Version:
+                provenance: Mapping[str, Any] | None = None,
+                meta: Mapping[str, Any] | None = None) -> Version:
         """Publish the next version. Dependencies and members are URIs, `(role, uri)` pairs or
         `Input`s; a bare URI takes the default role of its kind (members: the asset's last name).
         A kind that needs files gets some, and none is empty unless `allow_empty`. With
@@ -192,24 +202,35 @@ class Legos:
         `entry` names the file (its published name) a URI without rep= resolves to; without it
         the only file, a USD asset's root layer or the main file named like the asset is taken
         (legos.entry). `thumbnail` is a PNG kept with the version (`rep=thumbnail`), `facts`
-        image facts by file name, `provenance` how the content was made (JSON-able)."""
+        image facts by file name, `provenance` how the content was made (JSON-able), `meta`
+        the version's metadata ({key: JSON-able value}; legos.metadata)."""
+        from legos import hooks
         from legos.model import validate_asset_name, validate_project_code
 
         validate_project_code(project)  # a bad name is said before the root is looked at
         validate_asset_name(asset)
         root = self.root
+        files, deps, mems = (list(files), [_input(d) for d in dependencies],
+                             [_input(m) for m in members])
+        # the validate_publish hooks (legos.hooks): an error stops it before anything is written
+        request = hooks.check_publish(
+            self, project, asset, kind=kind, files=files, dependencies=deps,
+            members=mems, comment=comment, user=user, status=status, entry=entry,
+            thumbnail=thumbnail, facts=facts, provenance=provenance)
+        latest = hooks.latest_number(self, project, asset) if skip_unchanged else 0
         publish_root.claim(root, self._root_id(), self.store.location)  # stores before markers
         if self._setting(_ROOT_KEY) is None:  # a store without a root takes the first one used
             self.store.set_meta(_ROOT_KEY, str(root))
             self._settings = None
-        return _publish(
+        version = _publish(
             self.store, project=project, asset=asset, kind=kind, root=root,
             template=self.template, files=files, allow_empty=allow_empty,
             skip_unchanged=skip_unchanged, progress=progress, entry=entry, thumbnail=thumbnail,
-            facts=facts, provenance=provenance,
-            dependencies=[_input(d) for d in dependencies],
-            members=[_input(m) for m in members], comment=comment, user=user, status=status,
+            facts=facts, provenance=provenance, dependencies=deps, members=mems,
+            comment=comment, user=user, status=status, meta=meta,
         )
+        hooks.announce(version, request, latest)  # after_publish hooks; they never undo it
+        return version
 
     def ingest_texture(self, files: Iterable[str | os.PathLike[str]], *, project: str,
                        prefix: str | None = None, asset: str | None = None,
@@ -299,10 +320,13 @@ class Legos:
 
     def assets(self, project: str | None = None, kind: str | None = None, *,
                pattern: str | None = None, tag: str | None = None,
-               status: str | None = None) -> list[Asset]:
+               status: str | None = None,
+               where: Iterable[str] | str | None = None) -> list[Asset]:
         """Assets, each with its latest version number: of a project and a kind, whose
         "<project>/<asset name>" matches the glob `pattern` (e.g. "demo/chr/*/tex/*"), with a
-        version of `status` and/or carrying `tag`; None: no rule."""
+        version of `status` and/or carrying `tag`, matching every metadata term of `where`
+        ("frame_in>1000": on the asset's own metadata or its latest version's; see
+        legos.metadata); None: no rule."""
         from legos.model.tag import validate_tag
         from legos.model.version import parse_status
 
@@ -317,8 +341,9 @@ class Legos:
             validate_tag(tag)
         if status is not None:
             status = parse_status(status).value
-        return self.store.read(lambda tx: catalog.list_assets(tx, project, kind, pattern, tag,
-                                                              status))
+        terms = metadata.parse_terms(where)
+        return self.store.read(lambda tx: metadata.keep_assets(
+            tx, catalog.list_assets(tx, project, kind, pattern, tag, status), terms))
 
     def dependencies(self, uri: str | AssetURI, depth: int | None = None,
                      role: str | None = None, as_of: datetime | None = None) -> list[LineageRow]:
@@ -391,6 +416,32 @@ class Legos:
     def changes(self, uri: str | AssetURI) -> list[Change]:
         """The recorded status, tag, alias and review changes of a version, oldest first."""
         return self.store.read(lambda tx: review.changes(tx, _uri(uri)))
+
+    # -- metadata (legos.metadata): a URI without version or rules names the ASSET ----------
+    def meta(self, uri: str | AssetURI) -> dict[str, Any]:
+        """The metadata of an asset (`legos:/p/a`, `p/a`) or of a version (`?version=N`,
+        `?version=latest`, or a rule such as `?status=approved`)."""
+        where = metadata.target(uri)
+        return self.store.read(lambda tx: metadata.of(tx, where))[1]
+
+    def set_meta(self, uri: str | AssetURI, values: Mapping[str, Any], user: str | None = None,
+                 note: str = "") -> metadata.MetaChanges:
+        """Set metadata keys of an asset or a version (a version's content stays as published);
+        each change is recorded ("meta:KEY", from, to, who, when)."""
+        where, encoded, who = metadata.target(uri), metadata.checked(values), current_user(user)
+        return self.store.write(lambda tx: metadata.set_values(tx, where, encoded, who, note))
+
+    def unset_meta(self, uri: str | AssetURI, key: str | Iterable[str], user: str | None = None,
+                   note: str = "") -> metadata.MetaChanges:
+        """Remove metadata keys of an asset or a version; each removal is recorded."""
+        where, who = metadata.target(uri), current_user(user)
+        keys = [key] if isinstance(key, str) else list(key)
+        return self.store.write(lambda tx: metadata.unset_values(tx, where, keys, who, note))
+
+    def meta_changes(self, uri: str | AssetURI) -> metadata.MetaChanges:
+        """The recorded metadata changes of an asset or a version, oldest first."""
+        where = metadata.target(uri)
+        return self.store.read(lambda tx: metadata.changes(tx, where))
 
     # -- selection --------------------------------------------------------------------------
     def select(self, uri_or_asset: str | AssetURI, selector: str | Selector) -> Version:

@@ -8,6 +8,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
+from legos import metadata
 from legos.errors import AssetNotFoundError, VersionNotFoundError
 from legos.model import Asset, HistoryRow, Representation, Version, VersionStatus
 from legos.model.representation import CONTENT
@@ -91,7 +92,9 @@ def versions_by_uid(tx: Transaction, uids: list[str], root: Path | None) -> dict
         for row in rows:
             files[row["uid"]] = [f for f in row["files"] if f.get("name")]
             tags[row["uid"]] = set(row["tags"])
+        meta = {row["uid"]: metadata.decode(row["meta"]) for row in rows}
     else:
+        meta = metadata.of_versions(tx, uids)
         for r in tx.query("versions/files", uids=uids):
             files[r["uid"]].append(r)
         for r in tx.query("versions/tags", uids=uids):
@@ -110,6 +113,7 @@ def versions_by_uid(tx: Transaction, uids: list[str], root: Path | None) -> dict
             tags=tuple(sorted(tags[uid])),
             entry=row.get("entry") or None,
             provenance=json.loads(row["provenance"]) if row.get("provenance") else None,
+            meta=meta.get(uid, {}),
         )
     return out
 

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from legos import files as filestore, staging
+from legos import files as filestore, metadata, staging
 from legos.catalog import asset_row, select_uid, versions_by_uid
 from legos.entry import choose as choose_entry
 from legos.errors import (
@@ -198,13 +198,15 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
             progress: filestore.Progress | None = None, entry: str | None = None,
             thumbnail: str | os.PathLike[str] | None = None,
             facts: Mapping[str, Mapping[str, Any]] | None = None,
-            provenance: Mapping[str, Any] | None = None) -> Version:
+            provenance: Mapping[str, Any] | None = None,
+            meta: Mapping[str, Any] | None = None) -> Version:
     """Publish the next version. A kind that needs files gets some, none of them empty unless
     `allow_empty`. With `skip_unchanged`, a publish whose files and inputs are those of the
     latest version publishes nothing and returns that version (else a warning says the new
     version repeats it). `entry` names the file a URI without rep= resolves to (else it is
     inferred: legos.entry); `thumbnail` is a PNG kept beside the content; `facts` are image
-    facts by file name; `provenance` says how the content was made (JSON-able)."""
+    facts by file name; `provenance` says how the content was made (JSON-able); `meta` is the
+    version's metadata (legos.metadata), written in the same transaction."""
     validate_project_code(project)
     validate_asset_name(asset)
     asset_kind = registry.get(kind)
@@ -221,6 +223,7 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
     entry_name = choose_entry(sources, asset, entry, kind)
     image_facts = _checked_facts(facts or {}, [s.name for s in sources])
     provenance_text = _provenance_text(provenance)
+    version_meta = metadata.checked(meta)
     if thumbnail is not None:
         sources.append(_thumbnail_source(thumbnail))
 
@@ -269,6 +272,7 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
                          key=f"{path}@{number}", number=number, status=chosen_status,
                          content_hash=chash, comment=comment, user=who, now=now, folder=folder,
                          entry=entry_name or "", provenance=provenance_text)
+                metadata.add_to_version(tx, version_uid, version_meta)
                 if staged:
                     reps = [{"uid": uuid.uuid4().hex, "name": s.name, "path": f"{folder}/{s.name}",
                              "format": guess_format(s.name), "size": s.size, "sha256": s.sha256,

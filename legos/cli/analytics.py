@@ -215,19 +215,24 @@ def users_cmd(ctx: CommandContext, project: str, since: str | None, until: str |
               help="First published less than D days before the as-of time.")
 @click.option("--word", default="", help="With WORD in its name or in a version comment "
               "(case-insensitive).")
+@click.option("--where", "where", multiple=True, metavar="TERM",
+              help="A metadata term: KEY=VALUE, KEY<N, KEY>N, KEY<=N, KEY>=N or KEY~TEXT, on "
+                   "the asset's metadata or any of its versions'. Repeatable (all must hold).")
 @as_of_option
 def search_cmd(ctx: CommandContext, project: str, kind: str, fmt: str, used_in: str,
-               min_uses: int, max_age: float, word: str, as_of: Any) -> None:
+               min_uses: int, max_age: float, word: str, where: tuple[str, ...],
+               as_of: Any) -> None:
     """Assets matching every rule given: kind, project, representation format, use in
-    shots, age and a word in its name or comments. Most used first.
+    shots, age, a word in its name or comments, and metadata terms. Most used first.
 
     \b
     Example:
       legos analytics search --project show01 --kind CharacterPackage --format usd \\
         --min-uses 3 --max-age 30 --word notes
+      legos analytics search --kind ShotPackage --where frame_in'>='1001 --where fps=24
     """
     rows = _ask(ctx, lambda lg: lg.analytics.search(project, kind, fmt, used_in, min_uses,
-                                                  max_age, word, as_of))
+                                                  max_age, word, as_of, where))
     if ctx.as_json:
         output.emit_json(rows)
     else:

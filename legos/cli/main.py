@@ -101,7 +101,8 @@ def _print_version(ctx: CommandContext, version: Any, headline: bool = False) ->
     output.fields([("uri", version.uri), ("kind", version.kind), ("status", version.status),
                    ("created", f"{version.created_at:%Y-%m-%d %H:%M:%S} by {version.created_by}"),
                    ("comment", version.comment), ("tags", ", ".join(version.tags)),
-                   ("content", version.content_hash), ("entry", version.entry or "")])
+                   ("content", version.content_hash), ("entry", version.entry or ""),
+                   *output.meta_fields(version.meta)])
     if version.representations:
         output.table(None, ["file", "format", "size", "sha256", "role", "path"],
                      [(r.name, r.format, r.size, r.sha256[:12],
@@ -129,27 +130,34 @@ def _print_version(ctx: CommandContext, version: Any, headline: bool = False) ->
               help="The file a URI without rep= resolves to, as published (e.g. Knight.usd); "
                    "default: the only file, a USD asset's root layer, or the main file.")
 @click.option("--thumbnail", metavar="PNG", help="A small PNG shown for this version.")
+@click.option("--meta", "meta", multiple=True, metavar="KEY=VALUE",
+              help="Metadata of the version; VALUE is JSON when it parses as JSON (1001, true, "
+                   "[1,2]), else text. Repeatable.")
 def publish_cmd(ctx: CommandContext, asset: str, kind: str, files: tuple[str, ...],
                 deps: tuple[str, ...], members: tuple[str, ...], comment: str,
                 user: str | None, status: str, allow_empty: bool,
                 skip_unchanged: bool,
-                entry: str | None, thumbnail: str | None) -> None:
+                entry: str | None, thumbnail: str | None, meta: tuple[str, ...]) -> None:
     """Publish the next version of PROJECT/ASSET; prints its URI.
 
     \b
     Example:
       legos publish demo/chr/skaarj/mat --kind MaterialAsset --file mat.usda \\
           --dep texture=legos:/demo/chr/skaarj/tex/albedo --comment "rougher"
+      legos publish demo/seq010/sh0040/anim --kind FileAsset --file anim.usd \
+          --meta frame_in=1001 --meta frame_out=1096 --meta camera=main
     """
+    from legos.metadata import parse_assignments
     from legos.publish import parse_input
 
     project, name = _split_asset(asset)
+    values = parse_assignments(meta)  # a bad key or value is said before anything is copied
     with ctx.open() as lg:
         version = lg.publish(project, name, kind=kind, files=files,
                              dependencies=[parse_input(d) for d in deps],
                              members=[parse_input(m) for m in members], comment=comment,
                              user=user, status=status, allow_empty=allow_empty,
-                             entry=entry, thumbnail=thumbnail,
+                             entry=entry, thumbnail=thumbnail, meta=values,
                              skip_unchanged=skip_unchanged, progress=output.copy_progress())
     _print_version(ctx, version, headline=True)
 
@@ -200,8 +208,12 @@ def history_cmd(ctx: CommandContext, uri: str, as_of: Any) -> None:
 @click.option("--kind", help="Only assets of this kind.")
 @click.option("--tag", help="Only assets with a version carrying this tag (or alias).")
 @click.option("--status", help="Only assets with a version of this status, e.g. approved.")
+@click.option("--where", "where", multiple=True, metavar="TERM",
+              help="A metadata term: KEY=VALUE, KEY<N, KEY>N, KEY<=N, KEY>=N or KEY~TEXT "
+                   "(substring, any case), on the asset's metadata or its latest version's. "
+                   "Repeatable (all must hold).")
 def ls_cmd(ctx: CommandContext, project: str | None, kind: str | None, tag: str | None,
-           status: str | None) -> None:
+           status: str | None, where: tuple[str, ...]) -> None:
     """List assets with their latest version: of a PROJECT, or whose PROJECT/ASSET matches a
     glob PATTERN (`*` also crosses '/').
 
@@ -210,12 +222,14 @@ def ls_cmd(ctx: CommandContext, project: str | None, kind: str | None, tag: str 
       legos ls demo --kind TextureAsset
       legos ls 'demo/chr/*/tex/*' --status approved
       legos ls demo --tag hero
+      legos ls demo --where frame_in'>'1000 --where dept=lookdev
     """
     pattern = None
     if project is not None and ("/" in project or any(c in project for c in "*?[")):
         project, pattern = None, project
     with ctx.open() as lg:
-        assets = lg.assets(project, kind, pattern=pattern, tag=tag, status=status)
+        assets = lg.assets(project, kind, pattern=pattern, tag=tag, status=status,
+                           where=where)
     if ctx.as_json:
         output.emit_json([{"uri": a.uri, "project": a.project, "asset": a.name, "kind": a.kind,
                            "latest": a.latest} for a in assets])
@@ -431,7 +445,16 @@ def kinds_cmd(as_json: bool) -> None:
 
 
 # The other command modules register themselves on import (they import nothing heavy).
-from legos.cli import analytics, ingest, pins, questions, selection, usd  # noqa: E402,F401
+from legos.cli import (  # noqa: E402,F401
+    analytics,
+    hooks,
+    ingest,
+    metadata,
+    pins,
+    questions,
+    selection,
+    usd,
+)
 
 
 def main() -> None:

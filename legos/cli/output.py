@@ -39,8 +39,15 @@ def version_document(version: Any) -> dict[str, Any]:
         "tags": list(version.tags), "uid": version.uid, "entry": version.entry,
         "representations": [{**r.model_dump(), "entry": r.name == version.entry}
                             for r in version.representations],
-        "provenance": version.provenance,
+        "provenance": version.provenance, "meta": version.meta,
     }
+
+
+def meta_fields(meta: dict[str, Any]) -> list[tuple[str, str]]:
+    """A version's metadata as `show` prints it: one "meta KEY" line per key."""
+    from legos.metadata import display
+
+    return [(f"meta {key}", display(value)) for key, value in meta.items()]
 
 
 def revision_document(rev: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from legos.errors import InvalidStatusError
 from legos.model.representation import THUMBNAIL, Representation
@@ -47,6 +47,7 @@ class Version(BaseModel):
     tags: tuple[str, ...] = ()
     entry: str | None = None           # the file a URI without rep= resolves to
     provenance: dict[str, Any] | None = None  # how the content was made (ingest records it)
+    meta: dict[str, Any] = Field(default_factory=dict)  # its metadata (legos.metadata)
 
     @property
     def entry_file(self) -> Representation | None:
