@@ -1,4 +1,5 @@
-"""`legos usd ...`: dependencies of a USD file, freezing it to a pin set, pins directories.
+"""`legos usd ...`: dependencies of a USD file, freezing it to a pin set, pins directories,
+package versions assembled as stages.
 
 usd-core and the store load inside the commands, so that `legos --help` stays instant.
 """
@@ -13,10 +14,11 @@ from legos.cli.base import CommandContext, cli, command
 
 @cli.group("usd")
 def usd() -> None:
-    """USD files and legos: dependencies, frozen copies, pins directories.
+    """USD files and legos: dependencies, frozen copies, pins directories, assembled stages.
 
     \b
     Example:
+      legos usd assemble 'legos:/demo/chr/skaarj/lookdev?version=2' -o skaarj.usda
       legos usd deps shot.usda
       legos usd freeze shot.usda --pins sh0040.json -o /farm/sh0040
       legos usd pins sh0040.json --dir /shots/sh0040/pins
@@ -121,3 +123,40 @@ def pins_cmd(ctx: CommandContext, manifest_path: str, directory: str, scope: str
     output.table(str(built.path), ["asset", "version folder"], sorted(built.links.items()))
     for uri in built.skipped:
         click.echo(f"legos: note: {uri} has no files: nothing to link", err=True)
+
+
+@command(usd, "assemble")
+@click.argument("uri")
+@click.option("--pins", "manifest_path", metavar="MANIFEST",
+              help="A pin set's manifest: its pinned versions replace the members'.")
+@click.option("--select", "rule", metavar="RULE",
+              help="Re-choose every member (and every file they name) by a selector: "
+                   "latest, approved, tag:NAME, ...")
+@click.option("-o", "--output", "out", required=True, metavar="STAGE",
+              help="The stage to write (.usda); its asset paths are absolute.")
+def assemble_cmd(ctx: CommandContext, uri: str, manifest_path: str | None, rule: str | None,
+                 out: str) -> None:
+    """Write a package version (or one asset version) as a USD stage ready to render.
+
+    One prim per package and per member, each member's entry file referenced at its exact
+    version with its legos URI in assetInfo; looks bound on their models, render settings under
+    /Render aimed at the package's camera. A shot package becomes one sublayer per department
+    (written beside the stage). Prints the stage's path; see docs/usd-assembly.md.
+
+    \b
+    Example:
+      legos usd assemble 'legos:/demo/chr/skaarj/lookdev?version=2' -o skaarj.usda
+      legos usd assemble legos:/demo/chr/skaarj/lookdev --select latest -o latest.usda
+      legos usd assemble legos:/demo/seq010/sh0040 --pins sh0040.json -o sh0040.usda
+    """
+    from legos.usd.assemble import assemble
+
+    with ctx.open() as lg:
+        assembly = assemble(lg, uri, pins=manifest_path, select=rule)
+    path = assembly.save(out)
+    if ctx.as_json:
+        output.emit_json({"stage": str(path), **assembly.to_json()})
+        return
+    click.echo(str(path))
+    for warning in assembly.warnings:
+        click.echo(f"legos: warning: {warning}", err=True)

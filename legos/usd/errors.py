@@ -6,6 +6,8 @@
     ├── OutputFolderError          an output folder that cannot be written or is not ours
     ├── PinsDirError               a pins directory that cannot hold the manifest's pins
     └── IdentityError              a layer that cannot (or must not) be stamped
+    NotFoundError (legos.errors)
+    └── NoEntryFileError           a version an assembly composes that has no entry file
     ManifestError (legos.pins.manifest)
     ├── UnpinnedAssetError         a needed asset that the manifest does not pin
     └── MissingPinnedFileError     a pinned version without the file a path asks for
@@ -14,7 +16,7 @@
 
 from __future__ import annotations
 
-from legos.errors import InvalidInputError, LegosError
+from legos.errors import InvalidInputError, LegosError, NotFoundError
 from legos.pins.manifest import ManifestError
 
 
@@ -35,6 +37,10 @@ class PinsDirError(InvalidInputError):
 
 
 class IdentityError(InvalidInputError):
+    pass
+
+
+class NoEntryFileError(NotFoundError):
     pass
 
 
