@@ -7,7 +7,8 @@
     │   ├── UnknownKindError        an asset kind that no registry knows
     │   ├── InvalidStatusError      a status that is not one of the known ones
     │   ├── PublishFileError        a file to publish that is missing or unreadable
-    │   └── IngestError             a source (texture, model, USD) that cannot be ingested
+    │   ├── IngestError             a source (texture, model, USD) that cannot be ingested
+    │   └── ProjectFileError        a project file that is not valid TOML or not a definition
     ├── NotFoundError               something named does not exist
     │   ├── AssetNotFoundError
     │   ├── VersionNotFoundError    also raised for a dependency on a version that does not exist
@@ -61,6 +62,11 @@ class PublishFileError(InvalidInputError):
 
 class IngestError(InvalidInputError):
     """A source that cannot be ingested; the message names the file and the reason."""
+
+
+class ProjectFileError(InvalidInputError):
+    """A project file (legos.projects) that does not parse or validate; the message names the
+    key and its line."""
 
 
 class NotFoundError(LegosError, LookupError):
