@@ -216,7 +216,7 @@ class Legos:
         request = hooks.check_publish(
             self, project, asset, kind=kind, files=files, dependencies=deps,
             members=mems, comment=comment, user=user, status=status, entry=entry,
-            thumbnail=thumbnail, facts=facts, provenance=provenance)
+            thumbnail=thumbnail, facts=facts, provenance=provenance, meta=meta)
         latest = hooks.latest_number(self, project, asset) if skip_unchanged else 0
         publish_root.claim(root, self._root_id(), self.store.location)  # stores before markers
         if self._setting(_ROOT_KEY) is None:  # a store without a root takes the first one used

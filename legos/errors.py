@@ -7,6 +7,7 @@
     │   ├── UnknownKindError        an asset kind that no registry knows
     │   ├── InvalidStatusError      a status that is not one of the known ones
     │   ├── PublishFileError        a file to publish that is missing or unreadable
+    │   ├── PublishValidationError  a publish hook found an error (.findings: legos.hooks)
     │   ├── IngestError             a source (texture, model, USD) that cannot be ingested
     │   └── ProjectFileError        a project file that is not valid TOML or not a definition
     ├── NotFoundError               something named does not exist
@@ -30,6 +31,9 @@ are meant to change. Every class here is raised somewhere (tests/test_error_tree
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
 
 
 class LegosError(Exception):
@@ -58,6 +62,19 @@ class InvalidStatusError(InvalidInputError):
 
 class PublishFileError(InvalidInputError):
     pass
+
+
+class PublishValidationError(InvalidInputError):
+    """A validate_publish hook found an error, so nothing was published. `.findings` holds
+    every finding of that validation (legos.hooks.Finding: errors, warnings and infos)."""
+
+    def __init__(self, message: str, findings: Iterable[Any] = ()) -> None:
+        super().__init__(message)
+        self.findings = tuple(findings)
+
+    @property
+    def errors(self) -> tuple[Any, ...]:
+        return tuple(f for f in self.findings if f.level == "error")
 
 
 class IngestError(InvalidInputError):
