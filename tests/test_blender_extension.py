@@ -146,3 +146,112 @@ done(outcome=sorted(outcome), findings=[str(f) for f in operators.LAST_FINDINGS]
     texture_files = {os.path.realpath(lg.show(deps[r].uri).entry_file.path)
                      for r in ("base_color", "roughness")}
     assert texture_files <= {os.path.realpath(a) for a in assets}
+
+
+def _write_members(folder: Path) -> dict[str, Path]:
+    """A camera, a light rig and render settings (32x32, 4 Cycles samples, seed 7) as USD
+    layers, authored with usd-core, Z up like Blender's export."""
+    from pxr import Gf, Sdf, Usd, UsdGeom, UsdLux, UsdRender
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {}
+
+    def new(name: str) -> Usd.Stage:
+        stage = Usd.Stage.CreateNew(str(folder / name / f"{name}.usda"))
+        UsdGeom.SetStageUpAxis(stage, UsdGeom.Tokens.z)
+        UsdGeom.SetStageMetersPerUnit(stage, 1.0)
+        files[name] = folder / name / f"{name}.usda"
+        return stage
+
+    stage = new("camera")
+    camera = UsdGeom.Camera.Define(stage, "/camera")
+    UsdGeom.XformCommonAPI(camera).SetTranslate(Gf.Vec3d(0, -5, 1))
+    UsdGeom.XformCommonAPI(camera).SetRotate(Gf.Vec3f(80, 0, 0))
+    stage.SetDefaultPrim(camera.GetPrim())
+    stage.Save()
+    stage = new("lights")
+    rig = UsdGeom.Xform.Define(stage, "/lights")
+    key = UsdLux.DistantLight.Define(stage, "/lights/key")
+    key.CreateIntensityAttr(3.0)
+    UsdGeom.XformCommonAPI(key).SetRotate(Gf.Vec3f(40, 0, 30))
+    stage.SetDefaultPrim(rig.GetPrim())
+    stage.Save()
+    stage = new("settings")
+    settings = UsdRender.Settings.Define(stage, "/settings")
+    settings.CreateResolutionAttr(Gf.Vec2i(32, 32))
+    settings.GetPrim().CreateAttribute("cycles:samples", Sdf.ValueTypeNames.Int).Set(4)
+    settings.GetPrim().CreateAttribute("cycles:seed", Sdf.ValueTypeNames.Int).Set(7)
+    stage.SetDefaultPrim(settings.GetPrim())
+    stage.Save()
+    return files
+
+
+IMPORT_RENDER = """
+package = {package!r}
+outcome = bpy.ops.legos.import_version(uri=package)
+scene = bpy.context.scene
+objects = {{o.name: {{"uri": o.get("legos_uri"), "prim": o.get("legos_prim"), "type": o.type}}
+            for o in scene.objects}}
+box = next(o for o in scene.objects if o.type == "MESH")
+bpy.ops.legos.refresh_status(uri=box["legos_uri"])
+status = operators.STATUS[box["legos_uri"]]
+rendered = bpy.ops.legos.render_publish(project="demo", asset="prop/box/qc", comment="qc")
+done(outcome=sorted(outcome), rendered=sorted(rendered), objects=objects,
+     camera=scene.camera and scene.camera.get("legos_uri"),
+     resolution=[scene.render.resolution_x, scene.render.resolution_y],
+     engine=scene.render.engine, device=scene.cycles.device, samples=scene.cycles.samples,
+     seed=scene.cycles.seed, package=scene.get("legos_package_uri"),
+     settings=scene.get("legos_render_settings_uri"),
+     status=dict(version=status.version, status=status.status,
+                 newer=status.newer_approved, newest=status.newest_approved),
+     panels=[hasattr(bpy.types, n) for n in ("LEGOS_PT_lineage", "LEGOS_PT_publish")])
+"""
+
+
+def test_import_render_publish_and_lineage_in_blender(blender_python, lg, store_location,
+                                                       tmp_path, backend):
+    online = backend == "neo4j"  # a Neo4j store is the network: Blender must allow it
+    published = in_blender(blender_python, SCENE + f"""
+scene({str(tmp_path / "work")!r})
+done(outcome=sorted(bpy.ops.legos.publish(project="demo", asset="prop/box", kind="ModelAsset",
+                                          selected_only=True)))
+""", store_location, online=online)
+    assert published["outcome"] == ["FINISHED"]
+    model = "legos:/demo/prop/box?version=1"
+    files = _write_members(tmp_path / "members")
+    camera = lg.publish("demo", "prop/box/camera", kind="CameraAsset",
+                        files=[files["camera"]]).uri
+    lights = lg.publish("demo", "prop/box/lights", kind="LightRigAsset",
+                        files=[files["lights"]]).uri
+    settings = lg.publish("demo", "prop/box/settings", kind="RenderSettingsAsset",
+                          files=[files["settings"]]).uri
+    package = lg.publish("demo", "prop/box/lookdev", kind="LookDevPackage",
+                         members=[model, camera, lights, settings]).uri
+    # a newer approved model: the lineage panel must say so for the imported v1
+    lg.publish("demo", "prop/box", kind="ModelAsset",
+               files=[lg.show(model).entry_file.path], comment="v2")
+    lg.set_status("legos:/demo/prop/box?version=2", "approved")
+
+    result = in_blender(blender_python, IMPORT_RENDER.format(package=package),
+                        store_location, online=online)
+    assert result["outcome"] == ["FINISHED"] and result["rendered"] == ["FINISHED"], result
+    assert result["panels"] == [True, True]
+    uris = {o["uri"] for o in result["objects"].values()}
+    assert {model, camera, lights} <= uris, result["objects"]
+    meshes = [o for o in result["objects"].values() if o["type"] == "MESH"]
+    assert meshes and {o["uri"] for o in meshes} == {model}
+    assert all(o["uri"] for o in result["objects"].values())  # every object knows its version
+    assert result["camera"] == camera
+    assert result["resolution"] == [32, 32]
+    assert (result["engine"], result["device"], result["samples"], result["seed"]) == \
+        ("CYCLES", "CPU", 4, 7)
+    assert result["package"] == package and result["settings"] == settings
+    assert result["status"] == {"version": 1, "status": "published", "newer": True,
+                                "newest": 2}
+
+    qc = lg.show("legos:/demo/prop/box/qc?version=1")
+    assert qc.kind == "RenderAsset" and qc.entry_file.name == "qc.exr"
+    assert Path(qc.entry_file.path).is_relative_to(lg.root) and qc.thumbnail is not None
+    deps = {row.role: row.uri for row in lg.dependencies(qc.uri, depth=1)}
+    assert deps == {"package": package, "render_settings": settings}
+    assert qc.provenance["samples"] == 4 and qc.provenance["seed"] == 7
