@@ -334,7 +334,9 @@ def changes(tx: Transaction, where: Target) -> MetaChanges:
         rows = tx.query("metadata/asset_changes", path=owner.path)
     else:
         rows = tx.query("metadata/version_changes", version_uid=owner.uid)
-    return _answer(owner, [_change(r) for r in sorted(rows, key=lambda r: (r["at"], r["uid"]))])
+    # the keys one call changed share its instant: in key order then
+    return _answer(owner, [_change(r) for r in sorted(
+        rows, key=lambda r: (r["at"], r["field"], r["uid"]))])
 
 
 # -- searching ------------------------------------------------------------------------------
