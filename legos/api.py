@@ -51,6 +51,9 @@ if TYPE_CHECKING:
     from legos.pins.manifest import Manifest
     from legos.pins.pinset import PinResult
     from legos.pins.resolver import Resolved
+    from legos.projects import ProjectDefinition
+    from legos.projects.store import LoadRecord, LoadReport
+    from legos.projects.workarea import WorkArea
     from legos.staging import Leftover
 
 _ROOT_KEY = "publish_root"
@@ -224,7 +227,8 @@ class Legos:
             self._settings = None
         version = _publish(
             self.store, project=project, asset=asset, kind=kind, root=root,
-            template=self.template, files=files, allow_empty=allow_empty,
+            template=self.publish_template(project, asset), files=files,
+            allow_empty=allow_empty,
             skip_unchanged=skip_unchanged, progress=progress, entry=entry, thumbnail=thumbnail,
             facts=facts, provenance=provenance, dependencies=deps, members=mems,
             comment=comment, user=user, status=status, meta=meta,
@@ -300,6 +304,61 @@ class Legos:
 
         return apply_plan(self, plan, dry_run=dry_run, comment=comment, user=user,
                           progress=progress)
+
+    # -- projects (legos.projects) -----------------------------------------------------------
+    def project(self, code: str, as_of: datetime | str | None = None) -> ProjectDefinition:
+        """A project's definition (settings, templates, inventory); with `as_of`, the one it
+        had then (its last load before that instant)."""
+        from legos.projects import store as projects
+
+        when = past.given(as_of)
+        return self.store.read(lambda tx: projects.definition_or_raise(tx, code, when))
+
+    def create_project(self, code: str, definition: ProjectDefinition | str | os.PathLike[str]
+                       | None = None, *, user: str | None = None) -> LoadReport:
+        """Create a project, empty or from a definition (a ProjectDefinition or a project
+        file); recorded as its first load. A project a publish made is defined here too."""
+        from legos.projects import ProjectDefinition, store as projects
+
+        given = projects.as_definition(definition or ProjectDefinition())
+        return projects.load(self.store, code, given, user=current_user(user), create=True)
+
+    def load_project(self, code: str, definition: ProjectDefinition | str | os.PathLike[str],
+                     *, dry_run: bool = False, user: str | None = None) -> LoadReport:
+        """Merge a definition (a ProjectDefinition or a project file) into a project: reports
+        what it adds, changes and removes, and records the load unless `dry_run`."""
+        from legos.projects import store as projects
+
+        return projects.load(self.store, code, projects.as_definition(definition),
+                             user=current_user(user), dry_run=dry_run)
+
+    def save_project(self, code: str, output: str | os.PathLike[str],
+                     as_of: datetime | str | None = None) -> Path:
+        """Write a project's definition (now, or as of a time) as a project file."""
+        from legos.projects.toml_file import write_file
+
+        return write_file(self.project(code, as_of), output)
+
+    def project_history(self, code: str) -> list[LoadRecord]:
+        """Every load of a project, oldest first: who, when, what it changed."""
+        from legos.projects import store as projects
+
+        return self.store.read(lambda tx: projects.history(tx, code))
+
+    def publish_template(self, project: str, asset: str) -> str:
+        """The path template a publish of `project/asset` uses: the project's own (its silo
+        filled in) or the store's."""
+        from legos.projects.templates import publish_template_for
+
+        return publish_template_for(self.store, project, asset, self.template)
+
+    def workdir(self, reference: str, *, task: str, app: str | None = None,
+                user: str | None = None, create: bool = False) -> WorkArea:
+        """The work area of an asset ("PROJECT/ASSET") for a task, from the project's work
+        template (`.path`, `.environment()`); with `create`, its folder is made."""
+        from legos.projects.workarea import work_area
+
+        return work_area(self, reference, task=task, app=app, user=user, create=create)
 
     # -- reading ----------------------------------------------------------------------------
     def show(self, uri: str | AssetURI, as_of: datetime | None = None) -> Version:

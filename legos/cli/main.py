@@ -451,6 +451,7 @@ from legos.cli import (  # noqa: E402,F401
     ingest,
     metadata,
     pins,
+    projects,
     questions,
     selection,
     usd,

@@ -9,6 +9,7 @@ as canonical JSON, so `--as-of` reads one ProjectLoad.
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -75,6 +76,26 @@ def read_definition(tx: Transaction, project: str) -> ProjectDefinition | None:
             "frame_in": entry["frame_in"], "frame_out": entry["frame_out"], "fps": entry["fps"],
             "extra": json.loads(entry["extra"]) if entry["extra"] else {}}
     return ProjectDefinition.from_data(data)
+
+
+def definition_or_raise(tx: Transaction, project: str,
+                        at: datetime | None = None) -> ProjectDefinition:
+    """The definition now (or at `at`); NotFoundError when there is no such project."""
+    if at is not None:
+        return definition_at(tx, project, at)
+    found = read_definition(tx, project)
+    if found is None:
+        raise _no_project(project)
+    return found
+
+
+def as_definition(given: ProjectDefinition | str | os.PathLike[str]) -> ProjectDefinition:
+    """A definition as the API takes one: the object, or a project file's path."""
+    if isinstance(given, ProjectDefinition):
+        return given
+    from legos.projects.toml_file import read_file
+
+    return read_file(given)
 
 
 def definition_at(tx: Transaction, project: str, at: datetime) -> ProjectDefinition:

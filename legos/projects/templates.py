@@ -20,12 +20,12 @@ from legos.errors import ConfigError
 from legos.layout import check_asset_name_fits, validate_template
 
 PUBLISH_FIELDS = {"root", "project", "silo", "asset", "kind", "version", "file"}
-WORK_FIELDS = {"work", "root", "project", "silo", "asset", "kind", "task", "app", "user"}
+WORK_FIELDS = {"work", "root", "project", "silo", "asset", "task", "app", "user"}
 DEFAULT_WORK_TEMPLATE = "{work}/{project}/{asset}/{task}/{app}/{user}"
 NO_SILO = "misc"   # an asset no inventory entry holds
 
 
-def _parts(template: str, what: str) -> list[tuple[str, str | None, str, str | None]]:
+def _parts(template: str, what: str) -> list[tuple[str, str | None, str | None, str | None]]:
     try:
         return list(string.Formatter().parse(template))
     except ValueError as exc:

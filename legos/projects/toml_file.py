@@ -112,10 +112,10 @@ def _model_at(loc: tuple[str, ...]) -> type[BaseModel] | None:
     """The model a location is inside (for naming its known keys)."""
     from legos.projects.definition import App, ProjectMetadata, Task, Templates
 
-    if not loc:
-        return ProjectDefinition
-    return {"metadata": ProjectMetadata, "template": Templates, "tasks": Task, "apps": App,
-            "assets": Entry, "shots": Entry}.get(loc[0])
+    models: dict[str, type[BaseModel]] = {
+        "metadata": ProjectMetadata, "template": Templates, "tasks": Task, "apps": App,
+        "assets": Entry, "shots": Entry}
+    return models.get(loc[0]) if loc else ProjectDefinition
 
 
 def _unknown(text: str, source: str, loc: tuple[str, ...],
@@ -232,8 +232,9 @@ def dumps(definition: ProjectDefinition) -> str:
 def _order(section: str) -> tuple[str, ...]:
     from legos.projects.definition import App, ProjectMetadata, Task, Templates
 
-    model: type[BaseModel] = {"metadata": ProjectMetadata, "template": Templates, "tasks": Task,
-                              "apps": App}.get(section, Entry)
+    models: dict[str, type[BaseModel]] = {"metadata": ProjectMetadata, "template": Templates,
+                                          "tasks": Task, "apps": App}
+    model = models.get(section, Entry)
     return tuple(model.model_fields)
 
 
