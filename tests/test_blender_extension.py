@@ -114,12 +114,30 @@ def scene(folder):
 def test_publish_operator_publishes_the_selection_with_textures_blend_and_thumbnail(
         blender_python, lg, store_location, tmp_path):
     result = in_blender(blender_python, SCENE + f"""
+from legos import hooks
+
+class NoWip:  # a studio's validator: no model marked WIP is published
+    @hooks.hookimpl
+    def validate_publish(self, request):
+        if request.kind == "ModelAsset" and "WIP" in request.comment:
+            return [hooks.Finding("error", "a WIP model stays in the work file")]
+
+hooks.register(NoWip(), "no-wip")
 scene({str(tmp_path / "work")!r})
+try:  # an operator reporting an error raises in a script (Blender's rule)
+    bpy.ops.legos.publish(project="demo", asset="prop/box", kind="ModelAsset", comment="WIP")
+    refused = "published"
+except RuntimeError as exc:
+    refused = str(exc)
+refusal = [core.finding_line(f) for f in operators.LAST_FINDINGS]
 outcome = bpy.ops.legos.publish(project="demo", asset="prop/box", kind="ModelAsset",
                                 comment="from blender", selected_only=True)
-done(outcome=sorted(outcome), findings=[str(f) for f in operators.LAST_FINDINGS])
+done(refused=refused, refusal=refusal, outcome=sorted(outcome))
 """, store_location)
+    assert "no-wip: a WIP model stays in the work file" in result["refused"], result
+    assert result["refusal"] == ["error: no-wip: a WIP model stays in the work file"]
     assert result["outcome"] == ["FINISHED"], result
+    assert [row.version for row in lg.history("demo/prop/box")] == [1]  # none refused
 
     version = lg.show("legos:/demo/prop/box?version=1")
     names = {r.name for r in version.representations}
@@ -140,7 +158,7 @@ done(outcome=sorted(outcome), findings=[str(f) for f in operators.LAST_FINDINGS]
     # the published layer names the published texture files, and only those
     from pxr import Sdf, UsdUtils
 
-    layer, assets, unresolved = UsdUtils.ComputeAllDependencies(
+    _, assets, unresolved = UsdUtils.ComputeAllDependencies(
         Sdf.AssetPath(version.entry_file.path))
     assert unresolved == []
     texture_files = {os.path.realpath(lg.show(deps[r].uri).entry_file.path)
@@ -255,3 +273,74 @@ done(outcome=sorted(bpy.ops.legos.publish(project="demo", asset="prop/box", kind
     deps = {row.role: row.uri for row in lg.dependencies(qc.uri, depth=1)}
     assert deps == {"package": package, "render_settings": settings}
     assert qc.provenance["samples"] == 4 and qc.provenance["seed"] == 7
+
+
+# -- the plain parts, without Blender (usd-core stands in for Blender's USD) -------------------
+def test_a_bolt_store_needs_blenders_online_access():
+    from legos.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="Allow Online Access"):
+        core.Settings(store="bolt://127.0.0.1:1").open()
+
+
+def test_tag_layer_names_each_prims_version_and_render_settings_are_read(tmp_path):
+    from types import SimpleNamespace
+
+    from pxr import Gf, Sdf, Usd, UsdGeom, UsdRender
+
+    stage = Usd.Stage.CreateNew(str(tmp_path / "assembled.usda"))
+    UsdGeom.SetStageUpAxis(stage, UsdGeom.Tokens.z)
+    UsdGeom.Xform.Define(stage, "/lookdev")
+    UsdGeom.Mesh.Define(stage, "/lookdev/model/geo/box")
+    UsdGeom.Camera.Define(stage, "/lookdev/camera")
+    settings = UsdRender.Settings.Define(stage, "/Render/settings")
+    settings.CreateResolutionAttr(Gf.Vec2i(48, 24))
+    settings.CreateCameraRel().SetTargets(["/lookdev/camera"])
+    settings.GetPrim().CreateAttribute("cycles:samples", Sdf.ValueTypeNames.Int).Set(3)
+    settings.GetPrim().CreateAttribute("cycles:seed", Sdf.ValueTypeNames.Int).Set(11)
+    stage.SetMetadata("renderSettingsPrimPath", "/Render/settings")
+    stage.Save()
+
+    def member(path: str, uri: str, kind: str) -> SimpleNamespace:
+        return SimpleNamespace(prim_path=path, uri=uri, kind=kind)
+
+    members = [member("/lookdev", "legos:/d/lookdev?version=2", "LookDevPackage"),
+               member("/lookdev/model", "legos:/d/model?version=5", "ModelAsset"),
+               member("/lookdev/camera", "legos:/d/cam?version=1", "CameraAsset"),
+               member("/Render/settings", "legos:/d/rs?version=4", "RenderSettingsAsset"),
+               member("", "legos:/d/layer?version=1", "FileAsset")]  # a sublayer: no prim
+    out = core.tag_layer(tmp_path / "assembled.usda", tmp_path / "import.usda", members,
+                         "legos:/d/lookdev?version=2")
+    tagged = Usd.Stage.Open(out)
+    uri = {str(p.GetPath()): p.GetAttribute("userProperties:legos_uri").Get()
+           for p in tagged.Traverse() if p.HasAttribute("userProperties:legos_uri")}
+    assert uri["/lookdev"] == "legos:/d/lookdev?version=2"
+    assert uri["/lookdev/model/geo/box"] == "legos:/d/model?version=5"  # the innermost member
+    assert uri["/lookdev/camera"] == "legos:/d/cam?version=1"
+    assert tagged.GetPrimAtPath("/lookdev/model/geo/box").GetAttribute(
+        "userProperties:legos_prim").Get() == "/lookdev/model/geo/box"
+    assert UsdGeom.GetStageUpAxis(tagged) == UsdGeom.Tokens.z  # the root layer's metadata
+    assert Usd.Stage.Open(str(tmp_path / "assembled.usda")).GetPrimAtPath(
+        "/lookdev").GetAttribute("userProperties:legos_uri").IsValid() is False  # untouched
+
+    found = core.render_settings(tagged)
+    assert found == core.RenderSettings("/Render/settings", (48, 24), "/lookdev/camera", 3, 11)
+    assert core.render_settings_uri(members, found) == "legos:/d/rs?version=4"
+
+
+def test_uri_status_says_a_newer_approved_version_and_stale_inputs(lg, make_file):
+    from legos.uri_status import uri_status
+
+    for n in (1, 2):
+        lg.publish("demo", "prop/box", kind="ModelAsset", files=[make_file("box.usda", f"{n}")])
+    package = lg.publish("demo", "prop/box/lookdev", kind="LookDevPackage",
+                         members=["legos:/demo/prop/box?version=1"]).uri
+    old = uri_status(lg, "legos:/demo/prop/box?version=1")
+    assert (old.version, old.status, old.newer_approved, old.newest_approved) == \
+        (1, "published", False, None)
+    lg.set_status("legos:/demo/prop/box?version=2", "approved")
+    old = uri_status(lg, "legos:/demo/prop/box?version=1")
+    assert old.newer_approved and old.newest_approved_uri == "legos:/demo/prop/box?version=2"
+    assert not uri_status(lg, "legos:/demo/prop/box?version=2").newer_approved
+    stale = uri_status(lg, package).stale_inputs
+    assert [(row.asset, row.version, row.newer_version) for row in stale] == [("prop/box", 1, 2)]

@@ -200,6 +200,7 @@ def publish_export(lg: Legos, folder: str | os.PathLike[str], entry: str, *, pro
     from legos.ingest.usd_publish import ingest_usd
 
     extra = {f"source/{Path(blend).name}": blend} if blend else None
+    comment = comment or f"published from Blender ({Path(blend).name if blend else entry})"
     with hooks.collect() as findings:
         try:
             record = ingest_usd(lg, folder, project=project, asset=asset, kind=kind,
