@@ -265,6 +265,9 @@ class HookManager:
     def validate(self, request: PublishRequest) -> list[Finding]:
         """Run every validate_publish; report every finding; raise PublishValidationError
         when one is an error. Nothing has been written when this runs."""
+        from legos.validators import levels
+
+        levels()  # a bad LEGOS_VALIDATORS is a ConfigError of its own, not a plugin's crash
         _ = request.asset_kind, request.sources  # the errors publish gives: unknown kind,
         # missing file (raised as they are, before any plugin sees the request)
         findings: list[Finding] = []
