@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -344,3 +345,22 @@ def test_uri_status_says_a_newer_approved_version_and_stale_inputs(lg, make_file
     assert not uri_status(lg, "legos:/demo/prop/box?version=2").newer_approved
     stale = uri_status(lg, package).stale_inputs
     assert [(row.asset, row.version, row.newer_version) for row in stale] == [("prop/box", 1, 2)]
+
+
+def test_build_writes_the_manifests_wheels_and_platforms(tmp_path):
+    import tomllib
+
+    import build_extension  # blender/ is on sys.path (above)
+
+    manifest = tmp_path / "blender_manifest.toml"
+    shutil.copyfile(EXTENSION / "legos_blender" / "blender_manifest.toml", manifest)
+    build_extension.write_manifest(manifest, ["legos-0.1.0-py3-none-any.whl",
+                                              "click-8.1-py3-none-any.whl"], ["linux-x64"])
+    written = tomllib.loads(manifest.read_text())
+    assert written["wheels"] == ["./wheels/click-8.1-py3-none-any.whl",
+                                 "./wheels/legos-0.1.0-py3-none-any.whl"]
+    assert written["platforms"] == ["linux-x64"]
+    assert (written["id"], written["type"], written["schema_version"]) == \
+        ("legos", "add-on", "1.0.0")
+    assert written["blender_version_min"] == "4.2.0" and "files" in written["permissions"]
+    assert {"legos", "pydantic>=2.7"} & set(build_extension.dependencies()) == {"pydantic>=2.7"}
