@@ -1,8 +1,11 @@
-"""Run inside Blender's Python (.venv-blender/bin/python) by tests/test_approved_render.py:
-import a package version, render it with Cycles on the CPU, and either write the image
-(`render`) or publish it as the QC render and approve it (`qc`). Prints one JSON line last.
+"""Run inside Blender's Python (.venv-blender/bin/python) by tests/test_approved_render.py,
+with the store and root in $LEGOS_STORE / $LEGOS_ROOT (what the legos extension defaults to):
+import a package version with the extension's operator and render it with Cycles on the CPU,
+then either publish the render as the QC version and approve it (`qc`), or write the image
+(`render`). Prints one JSON line last.
 
-    python tests/blender_approved_render.py render --stage S.usda --out img.exr
+    python tests/blender_approved_render.py qc URI --project lk --asset prop/spot/qc
+    python tests/blender_approved_render.py render URI [--select latest] --out again.exr
 """
 
 from __future__ import annotations
@@ -11,78 +14,112 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
 
 
-def _apply_settings(scene, samples: int, seed: int, resolution: tuple[int, int]) -> None:
-    scene.render.engine = "CYCLES"
-    scene.cycles.device = "CPU"
-    scene.cycles.samples = samples
-    scene.cycles.seed = seed
-    scene.cycles.use_denoising = False
-    scene.render.resolution_x, scene.render.resolution_y = resolution
-    scene.render.resolution_percentage = 100
+def register_extension() -> None:
+    """The extension from the checkout, as Blender would load it (a package named legos_blender
+    whose register() adds the operators)."""
+    sys.path.insert(0, str(REPO / "blender"))
+    import legos_blender
+
+    legos_blender.register()
 
 
-def import_stage(path: str) -> None:
-    """PROTOTYPE: the USD import and render settings, until legos.import_version lands."""
+def stage_metrics_workaround() -> None:
+    """TEMPORARY, until legos.usd.assemble states the stage's metersPerUnit and upAxis: without
+    them Blender's importer takes USD's fallback (centimetres) and scales the scene by 0.01,
+    which puts the key light 100 times closer (the cow renders blown out). Every member layer
+    of the Spot setup is in metres, Y up."""
+    import importlib
+
+    module = importlib.import_module("legos.usd.assemble")
+    original = module.assemble_into
+
+    def assemble_into(stage, *args, **kwargs):
+        from pxr import UsdGeom
+
+        assembly = original(stage, *args, **kwargs)
+        if not stage.HasAuthoredMetadata("metersPerUnit"):
+            UsdGeom.SetStageMetersPerUnit(stage, 1.0)
+        if not stage.HasAuthoredMetadata("upAxis"):
+            UsdGeom.SetStageUpAxis(stage, UsdGeom.Tokens.y)
+        return assembly
+
+    module.assemble_into = assemble_into
+
+
+def fresh_scene() -> None:
+    """An empty scene with a world: Blender's USD import turns a dome light into the world's
+    shader only when the scene has a world (an empty factory scene has none)."""
     import bpy
 
     bpy.ops.wm.read_factory_settings(use_empty=True)
-    bpy.context.scene.world = bpy.data.worlds.new("World")  # the dome light becomes it
-    bpy.ops.wm.usd_import(filepath=path)
-    scene = bpy.context.scene
-    scene.camera = next(o for o in scene.objects if o.type == "CAMERA")
-    _apply_settings(scene, 8, 7, (64, 48))
+    bpy.context.scene.world = bpy.data.worlds.new("World")
 
 
-def render(out: str) -> float:
-    import bpy
-
-    scene = bpy.context.scene
-    scene.render.image_settings.file_format = "OPEN_EXR"
-    scene.render.filepath = out
-    started = time.perf_counter()
-    bpy.ops.render.render(write_still=True)
-    return time.perf_counter() - started
-
-
-def publish_qc(args: argparse.Namespace, image: str) -> dict:
-    """PROTOTYPE of legos.render_publish: the render as the next QC version, approved."""
-    import legos
-
-    with legos.open(args.store, root=args.root) as lg:
-        package = lg.show(args.package)
-        render_settings = next(m.uri for m in lg.contents(args.package)
-                               if m.kind == "RenderSettingsAsset")
-        version = lg.publish(args.project, args.asset, kind="RenderAsset", files=[image],
-                             dependencies=[("lookdev", str(package.uri)),
-                                           ("render_settings", render_settings)],
-                             comment="QC render", user="cleo")
-        revision = lg.submit(version.uri, note="QC of the Spot look", user="cleo")
-        lg.review(revision.uid, "approved", note="looks right", user="sup")
-    return {"qc": str(version.uri)}
+def call(operator, **kwargs) -> None:
+    result = operator(**kwargs)
+    if "FINISHED" not in result:
+        raise SystemExit(f"{operator.idname_py()}({kwargs}) gave {sorted(result)}")
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", choices=["render", "qc"])
-    parser.add_argument("--stage", required=True)
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--store")
-    parser.add_argument("--root")
-    parser.add_argument("--package")
-    parser.add_argument("--project")
-    parser.add_argument("--asset")
+    parser.add_argument("uri", help="the package version to import")
+    parser.add_argument("--select", default="", help="re-choose every member (e.g. latest)")
+    parser.add_argument("--out", help="render: where the image goes")
+    parser.add_argument("--project", help="qc: the render's project")
+    parser.add_argument("--asset", help="qc: the render's asset")
+    parser.add_argument("--online", action="store_true",
+                        help="allow online access (a Neo4j store), as Preferences > System does")
     args = parser.parse_args(argv)
+
+    import bpy
+
+    register_extension()
+    stage_metrics_workaround()
+    fresh_scene()
+    if args.online:
+        bpy.context.preferences.system.use_online_access = True
     started = time.perf_counter()
-    import_stage(args.stage)
+    call(bpy.ops.legos.import_version, uri=args.uri, select=args.select)
     imported = time.perf_counter() - started
-    seconds = render(args.out)
-    result = {"image": args.out, "import_s": round(imported, 3), "render_s": round(seconds, 3)}
+    scene = bpy.context.scene
+    result: dict = {"import_s": round(imported, 3), "camera": scene.camera.name,
+                    "settings": {"samples": scene.cycles.samples, "seed": scene.cycles.seed,
+                                 "resolution": [scene.render.resolution_x,
+                                                scene.render.resolution_y],
+                                 "device": scene.cycles.device},
+                    "denoiser": scene.cycles.use_denoising and scene.cycles.denoiser}
+    started = time.perf_counter()
     if args.mode == "qc":
-        result.update(publish_qc(args, args.out))
+        call(bpy.ops.legos.render_publish, project=args.project, asset=args.asset,
+             package_uri=args.uri, comment="QC render of the Spot look")
+        result["render_s"] = round(time.perf_counter() - started, 3)
+        result.update(approve(args.project, args.asset))
+    else:
+        from legos_blender.operators import render_image
+
+        render_image(scene, args.out, file_format="OPEN_EXR")  # as render_publish renders
+        result["render_s"] = round(time.perf_counter() - started, 3)
+        result["image"] = args.out
     print(json.dumps(result))
     return 0
+
+
+def approve(project: str, asset: str) -> dict:
+    """Submit the QC version just published to dailies and approve it."""
+    import legos
+
+    with legos.open() as lg:
+        version = lg.select(f"legos:/{project}/{asset}", "latest")
+        revision = lg.submit(version.uri, note="QC of the Spot look", user="cleo")
+        lg.review(revision.uid, "approved", note="the look is right", user="sup")
+    return {"qc": str(version.uri), "revision": revision.uid}
 
 
 if __name__ == "__main__":
