@@ -265,6 +265,36 @@ def test_select_latest_retargets_textures_and_takes_newer_members(lg, setup, tmp
     assert "/albedo/v001/albedo.png" in Path(material_file).read_text()
 
 
+def test_select_retargets_a_udim_set_as_a_set(lg, tmp_path):
+    def publish_tiles(take: int) -> str:
+        image = Image(2, 2, 3, [(0.1 * take, 0.2, 0.3)] * 4)
+        tiles = [_write(tmp_path / f"udim{take}", f"scales.{tile}.png", png_bytes(image))
+                 for tile in (1001, 1002)]
+        return str(lg.publish(P, "chr/cube/tex/scales", kind="TextureAsset", files=tiles).uri)
+
+    first = publish_tiles(1)
+    pattern = lg.resolve(first).path
+    assert pattern.endswith("scales.<UDIM>.png")
+    rel = _rel(lg, "chr/cube/mtl/scales", "MaterialAsset", pattern)
+    layer = _write(tmp_path / "mtl", "scales.usda",
+                   material_usda("scales", {"albedo": (rel, first)}, {}))
+    material = str(lg.publish(P, "chr/cube/mtl/scales", kind="MaterialAsset", files=[layer],
+                              dependencies=[first]).uri)
+    package = str(lg.publish(P, "chr/cube/scales", kind="AssetPackage",
+                             members=[material, ("tiles", first)]).uri)
+    second = publish_tiles(2)
+
+    stage = reopen(assemble(lg, package, select="latest"), tmp_path / "out")
+    value = stage.GetAttributeAtPath("/scales/scales/albedo.inputs:file").Get()
+    assert os.path.normpath(value.path) == lg.resolve(second).path
+    tiles = stage.GetAttributeAtPath("/scales/tiles.legos:file").Get()
+    assert os.path.normpath(tiles.path) == lg.resolve(second).path
+    _, assets, missing = UsdUtils.ComputeAllDependencies(str(tmp_path / "out" / "stage.usda"))
+    assert missing == []
+    assert {os.path.basename(a) for a in assets if "/v002/" in a} == {"scales.1001.png",
+                                                                      "scales.1002.png"}
+
+
 def test_pins_compose_the_pinned_versions(lg, setup, tmp_path):
     texture2 = publish_texture(lg, tmp_path / "work", 0.9, 2)
     manifest = tmp_path / "latest.json"
@@ -299,6 +329,20 @@ def test_assemble_into_an_existing_stage_under_a_parent(lg, setup):
     assert stage.GetDefaultPrim().GetPath() == Sdf.Path("/world")   # left as it was
     recorded = stage.GetRootLayer().customLayerData["legos_assembly"]["/world/lookdev"]
     assert recorded["uri"] == setup.package
+
+
+def test_assemble_into_a_stage_editing_a_sublayer_like_a_lop(lg, setup):
+    # a Houdini LOP edits its active layer, not the root: USD refuses stage metadata there
+    stage = Usd.Stage.CreateInMemory()
+    active = Sdf.Layer.CreateAnonymous("active.usda")
+    stage.GetRootLayer().subLayerPaths.append(active.identifier)
+    stage.SetEditTarget(Usd.EditTarget(active))
+    assemble_into(stage, lg, setup.package)
+
+    assert active.GetPrimAtPath("/lookdev/model")
+    assert not stage.GetRootLayer().GetPrimAtPath("/lookdev")
+    assert legos_uri(stage.GetPrimAtPath("/lookdev/model")) == setup.model
+    assert active.pseudoRoot.GetInfo("renderSettingsPrimPath") == "/Render/render_settings/qc"
 
 
 def test_nested_packages_nest(lg, setup, tmp_path):

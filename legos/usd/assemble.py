@@ -20,7 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from legos.errors import InvalidInputError
-from legos.usd.compose import RENDER_SCOPE, AssemblyMember, Composer, open_layer, time_range
+from legos.usd.compose import (
+    RENDER_SCOPE,
+    AssemblyMember,
+    Composer,
+    open_layer,
+    set_stage_info,
+    time_range,
+)
 from legos.usd.errors import UsdFileError
 from legos.usd.layers import is_layer_file
 from legos.usd.package_tree import Choice, Node, Tree, load_tree
@@ -142,17 +149,17 @@ def assemble_into(stage: Any, lg: Legos, uri: str, *,
 
     settings = composer.settings_paths()
     if settings:
-        stage.SetMetadata("renderSettingsPrimPath", settings[0])
+        set_stage_info(stage, "renderSettingsPrimPath", settings[0])
     timed = tree.top.kind == SHOT_KIND and set_shot_time(stage, lg, tree.top, composer.warnings)
     if not timed and not stage.HasAuthoredMetadata("startTimeCode"):
         span = time_range(composer.time_layers)
         if span is not None:
-            stage.SetStartTimeCode(span[0])
-            stage.SetEndTimeCode(span[1])
+            set_stage_info(stage, "startTimeCode", span[0])
+            set_stage_info(stage, "endTimeCode", span[1])
             if span[2]:
-                stage.SetTimeCodesPerSecond(span[2])
+                set_stage_info(stage, "timeCodesPerSecond", span[2])
     if parent == "/" and not stage.HasDefaultPrim() and not top_path.startswith(RENDER_SCOPE + "/"):
-        stage.SetDefaultPrim(stage.GetPrimAtPath(top_path))
+        set_stage_info(stage, "defaultPrim", top_path.lstrip("/"))
 
     roots = [top_path] + ([RENDER_SCOPE] if stage.GetPrimAtPath(RENDER_SCOPE) else [])
     roots += [m.prim_path for m in composer.members if m.how == "sublayer" and m.prim_path]

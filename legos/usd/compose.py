@@ -5,7 +5,6 @@ under /Render aimed at the package's camera. The layout is described in docs/usd
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -324,5 +323,12 @@ def time_range(layers: Iterable[tuple[Node, Any]]) -> tuple[float, float, float 
     return start, end, rates[0] if rates else None
 
 
-def absolute(path: str) -> str:
-    return os.path.normpath(os.path.abspath(path))
+def set_stage_info(stage: Any, key: str, value: Any) -> None:
+    """Stage metadata (time codes, renderSettingsPrimPath, defaultPrim) where USD allows it:
+    the root layer when it is the edit target; else on the edit target's own layer (a Houdini
+    LOP edits its active layer, and USD refuses stage metadata there)."""
+    layer = stage.GetEditTarget().GetLayer()
+    if layer in (stage.GetRootLayer(), stage.GetSessionLayer()):
+        stage.SetMetadata(key, value)
+    else:
+        layer.pseudoRoot.SetInfo(key, value)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from legos.errors import LegosError
-from legos.usd.compose import Composer, open_layer
+from legos.usd.compose import Composer, open_layer, set_stage_info
 from legos.usd.package_tree import Node
 
 if TYPE_CHECKING:
@@ -80,11 +80,11 @@ def set_shot_time(stage: Any, lg: Legos, top: Node, warnings: list[str]) -> bool
         warnings.append(f"{version.uri}: project {version.project!r} has no shot entry named "
                         f"{version.asset!r}: the stage keeps its default time range")
         return False
-    stage.SetStartTimeCode(float(timing.frame_in))
-    stage.SetEndTimeCode(float(timing.frame_out))
+    set_stage_info(stage, "startTimeCode", float(timing.frame_in))
+    set_stage_info(stage, "endTimeCode", float(timing.frame_out))
     fps = getattr(timing, "fps", None)
     if fps:
-        stage.SetTimeCodesPerSecond(float(fps))
-        stage.SetFramesPerSecond(float(fps))
+        set_stage_info(stage, "timeCodesPerSecond", float(fps))
+        set_stage_info(stage, "framesPerSecond", float(fps))
     return True
 
