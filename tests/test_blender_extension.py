@@ -113,7 +113,7 @@ def scene(folder):
 
 
 def test_publish_operator_publishes_the_selection_with_textures_blend_and_thumbnail(
-        blender_python, lg, store_location, tmp_path):
+        blender_python, lg, store_location, tmp_path, backend):
     result = in_blender(blender_python, SCENE + f"""
 from legos import hooks
 
@@ -134,7 +134,7 @@ refusal = [core.finding_line(f) for f in operators.LAST_FINDINGS]
 outcome = bpy.ops.legos.publish(project="demo", asset="prop/box", kind="ModelAsset",
                                 comment="from blender", selected_only=True)
 done(refused=refused, refusal=refusal, outcome=sorted(outcome))
-""", store_location)
+""", store_location, online=backend == "neo4j")
     assert "no-wip: a WIP model stays in the work file" in result["refused"], result
     assert result["refusal"] == ["error: no-wip: a WIP model stays in the work file"]
     assert result["outcome"] == ["FINISHED"], result

@@ -58,10 +58,9 @@ class Settings:
     user: str = ""    # "" -> $LEGOS_USER, else the login name
     online: bool = False  # bpy.app.online_access: whether the network may be used
 
-    def open(self) -> Legos:
-        """The store; a Neo4j one only with online access allowed (Blender's rule for
-        extensions: no network unless the user allowed it)."""
-        import legos
+    def location(self) -> str:
+        """The store's location; a Neo4j one only with online access allowed (Blender's rule
+        for extensions: no network unless the user allowed it)."""
         from legos.errors import ConfigError
         from legos.store.connect import is_neo4j_uri, resolve_location
 
@@ -70,7 +69,12 @@ class Settings:
             raise ConfigError(f"the legos store {location} is a Neo4j server and Blender does "
                               "not allow online access: tick Preferences > System > Network > "
                               "Allow Online Access (or start Blender with --online-mode)")
-        return legos.open(location, self.root or os.environ.get("LEGOS_ROOT") or None)
+        return location
+
+    def open(self) -> Legos:
+        import legos
+
+        return legos.open(self.location(), self.root or os.environ.get("LEGOS_ROOT") or None)
 
     @property
     def user_or_none(self) -> str | None:

@@ -229,6 +229,10 @@ class LEGOS_OT_publish(bpy.types.Operator):
     def execute(self, context: Any) -> set[str]:
         settings = _setup()
         LAST_FINDINGS.clear()
+        try:
+            settings.location()  # refused before any work, not after the export
+        except _errors() as exc:
+            return _report(self, exc)
         scene = context.scene
         objects = list(context.selected_objects if self.selected_only else scene.objects)
         if not objects:
@@ -285,6 +289,10 @@ class LEGOS_OT_render_publish(bpy.types.Operator):
     def execute(self, context: Any) -> set[str]:
         settings = _setup()
         LAST_FINDINGS.clear()
+        try:
+            settings.location()  # refused before the render, not after it
+        except _errors() as exc:
+            return _report(self, exc)
         scene = context.scene
         package = self.package_uri or scene.get(core.PACKAGE_PROPERTY, "")
         if not package:
