@@ -89,7 +89,8 @@ def main(argv: list[str]) -> int:
     call(bpy.ops.legos.import_version, uri=args.uri, select=args.select)
     imported = time.perf_counter() - started
     scene = bpy.context.scene
-    result: dict = {"import_s": round(imported, 3), "camera": scene.camera.name,
+    result: dict = {"import_s": round(imported, 3),
+                    "camera": scene.camera.name if scene.camera else None,
                     "settings": {"samples": scene.cycles.samples, "seed": scene.cycles.seed,
                                  "resolution": [scene.render.resolution_x,
                                                 scene.render.resolution_y],

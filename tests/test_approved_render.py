@@ -78,8 +78,10 @@ def test_the_approved_image_renders_again_from_its_package_version(
     # 2. one Blender process: import, render, publish as the QC version, approve
     first = in_blender(blender_python, lg, store_location, "qc", setup.package,
                        "--project", content.PROJECT, "--asset", content.QC)
-    assert first["settings"] == {"samples": content.SAMPLES, "seed": content.SEED,
-                                 "resolution": list(content.RESOLUTION), "device": "CPU"}
+    # the render settings member, as the extension applied it: Cycles on the CPU, its camera
+    settings = {"samples": content.SAMPLES, "seed": content.SEED,
+                "resolution": list(content.RESOLUTION), "device": "CPU"}
+    assert (first["settings"], first["camera"]) == (settings, "cam")
 
     # 3. newer texture and light rig: "latest" would give another picture
     newer = content.publish_updates(lg, setup, work)
@@ -98,6 +100,9 @@ def test_the_approved_image_renders_again_from_its_package_version(
                        "--out", str(tmp_path / "again.exr"))
     latest = in_blender(blender_python, lg, store_location, "render", package,
                         "--select", "latest", "--out", str(tmp_path / "latest.exr"))
+
+    assert (again["settings"], again["camera"]) == (latest["settings"], latest["camera"]) == \
+        (settings, "cam")
 
     published = pixels(approved.entry_file.path)
     assert published.shape == (content.RESOLUTION[1], content.RESOLUTION[0], 4)
