@@ -23,6 +23,7 @@ from test_houdini_jobs import USDA, _lookdev  # beside this file (pytest puts te
 
 HOUDINI = Path(__file__).resolve().parent.parent / "houdini"
 IN_PROCESS = "in-process"  # stands for pdg.workItemCookType.InProcess
+STRING, INT, ALWAYS = "string", "int", "always"  # pdg.attribType.String/Int, attribOverwrite
 
 
 @pytest.fixture
@@ -30,6 +31,11 @@ def wi(monkeypatch: pytest.MonkeyPatch):
     """legos_houdini.work_items, imported as Houdini imports it (python3.11libs on sys.path)."""
     monkeypatch.syspath_prepend(str(HOUDINI / "python3.11libs"))
     return importlib.import_module("legos_houdini.work_items")
+
+
+@pytest.fixture
+def kinds(wi):
+    return wi.AttribKinds(STRING, INT, ALWAYS)
 
 
 # -- the fakes: pdg.File, pdg.WorkItem, pdg.WorkItemHolder, a node's parameters -------------
@@ -60,6 +66,10 @@ class FakeItem:
 
     def attribArray(self, name: str) -> list[Any] | None:
         return self.attribs.get(name)
+
+    def addAttrib(self, name: str, type: str, overwrite: str) -> None:
+        assert type in (STRING, INT) and overwrite == ALWAYS
+        self.attribs[name] = []  # Always: the attribute starts afresh
 
     def _set(self, name: str, value: Any, index: int) -> None:
         values = self.attribs.setdefault(name, [])
@@ -128,11 +138,11 @@ class FakeNode:
 # -- Get Package ----------------------------------------------------------------------------
 
 
-def test_get_package_adds_one_work_item_per_member(wi, lg, store_location, make_file):
+def test_get_package_adds_one_work_item_per_member(wi, kinds, lg, store_location, make_file):
     uris = _lookdev(lg, make_file)
     node = FakeNode(wi.GET_PACKAGE, legos_store=store_location, package_uri=uris["lookdev"])
     holder = FakeHolder()
-    assert wi.generate_package_items(node, holder, [], cookType=IN_PROCESS) == 2
+    assert wi.generate_package_items(node, holder, [], kinds, cookType=IN_PROCESS) == 2
     model, skin = holder.items
     assert holder.options == [{"cookType": IN_PROCESS}] * 2
     assert model.parent is None
@@ -146,7 +156,8 @@ def test_get_package_adds_one_work_item_per_member(wi, lg, store_location, make_
     assert wi.check_package_item(model) and not model.errors
 
 
-def test_get_package_chooses_per_upstream_item_and_by_rule(wi, lg, store_location, make_file):
+def test_get_package_chooses_per_upstream_item_and_by_rule(wi, kinds, lg, store_location,
+                                                           make_file):
     first = _lookdev(lg, make_file, "v1")
     lg.set_status(first["lookdev"], "approved")
     second = _lookdev(lg, make_file, "v2")
@@ -156,26 +167,26 @@ def test_get_package_chooses_per_upstream_item_and_by_rule(wi, lg, store_locatio
                     asset="chr/skaarj/lookdev", recursive=0,
                     status=lambda item: wanted[item.one("which")])
     holder = FakeHolder()
-    assert wi.generate_package_items(node, holder, upstream) == 4
+    assert wi.generate_package_items(node, holder, upstream, kinds) == 4
     by_parent = {(i.parent.one("which"), i.one("legos_slot")): i.one("legos_uri")
                  for i in holder.items}
     assert by_parent == {("a", "model"): first["model"], ("a", "skin"): first["skin"],
                          ("b", "model"): second["model"], ("b", "skin"): second["skin"]}
 
 
-def test_get_package_errors_name_the_fix(wi, lg, store_location, make_file, monkeypatch):
+def test_get_package_errors_name_the_fix(wi, kinds, lg, store_location, make_file):
     from legos.errors import ConfigError, LegosError
 
     uris = _lookdev(lg, make_file)
     with pytest.raises(LegosError, match="not a package"):
         wi.generate_package_items(FakeNode(wi.GET_PACKAGE, legos_store=store_location,
-                                           package_uri=uris["model"]), FakeHolder(), [])
+                                           package_uri=uris["model"]), FakeHolder(), [], kinds)
     with pytest.raises(ConfigError, match="LEGOS_STORE"):
         wi.generate_package_items(FakeNode(wi.GET_PACKAGE, legos_store="$LEGOS_STORE",
-                                           package_uri=uris["lookdev"]), FakeHolder(), [])
+                                           package_uri=uris["lookdev"]), FakeHolder(), [], kinds)
     holder = FakeHolder()
     wi.generate_package_items(FakeNode(wi.GET_PACKAGE, legos_store=store_location,
-                                       package_uri=uris["lookdev"]), holder, [])
+                                       package_uri=uris["lookdev"]), holder, [], kinds)
     path = Path(holder.items[0].outputFiles[0].path)
     path.chmod(0o644)
     path.unlink()
@@ -194,12 +205,12 @@ def _rendered(member: FakeItem, make_file, name: str) -> FakeItem:
     return child
 
 
-def test_publish_publishes_each_items_outputs_depending_on_its_legos_uri(wi, lg, store_location,
-                                                                       make_file):
+def test_publish_publishes_each_items_outputs_depending_on_its_legos_uri(wi, kinds, lg,
+                                                                       store_location, make_file):
     uris = _lookdev(lg, make_file)
     members = FakeHolder()
     wi.generate_package_items(FakeNode(wi.GET_PACKAGE, legos_store=store_location,
-                                       package_uri=uris["lookdev"]), members, [])
+                                       package_uri=uris["lookdev"]), members, [], kinds)
     renders = [_rendered(m, make_file, f"{m.one('legos_slot')}.exr") for m in members.items]
     node = FakeNode(wi.PUBLISH, legos_store=store_location, legos_user="ana", project="demo",
                     asset=lambda item: f"chr/skaarj/turntable/{item.one('legos_slot')}",
@@ -209,7 +220,7 @@ def test_publish_publishes_each_items_outputs_depending_on_its_legos_uri(wi, lg,
     assert holder.options == [{"cookType": IN_PROCESS}] * 2
     assert lg.assets(pattern="demo/chr/skaarj/turntable/*") == []  # not before the cook
     for item in holder.items:
-        assert wi.cook_publish_item(node, item) and not item.errors
+        assert wi.cook_publish_item(node, item, kinds) and not item.errors
     model_turn = holder.items[0]
     published = model_turn.one("legos_uri")
     assert published == "legos:/demo/chr/skaarj/turntable/model?version=1"
@@ -221,15 +232,35 @@ def test_publish_publishes_each_items_outputs_depending_on_its_legos_uri(wi, lg,
     assert (version.created_by, version.comment) == ("ana", "from TOPs")
 
 
-def test_publish_failure_is_the_work_items_error_and_publishes_nothing(wi, lg, store_location,
-                                                                       make_file):
+def test_publish_of_a_gathered_item_depends_on_every_uri_and_then_carries_one(wi, kinds, lg,
+                                                                            store_location,
+                                                                            make_file):
+    """An item gathering several upstream items (a partition, Wait for All) holds several
+    legos_uri values: the version depends on them all, and the item then names only it."""
+    uris = _lookdev(lg, make_file)
+    gathered = FakeItem(attribs={"legos_uri": [uris["model"], uris["skin"]],
+                                 "legos_version": [1, 1]})
+    gathered.addOutputFile(str(make_file("render/contact.exr", "sheet")), "file/image")
+    holder = FakeHolder()
+    wi.generate_publish_items(holder, [gathered])
+    (item,) = holder.items
+    node = FakeNode(wi.PUBLISH, legos_store=store_location, project="demo",
+                    asset="chr/skaarj/contact")
+    assert wi.cook_publish_item(node, item, kinds)
+    published = "legos:/demo/chr/skaarj/contact?version=1"
+    assert item.attribs["legos_uri"] == [published] and item.attribs["legos_version"] == [1]
+    assert {r.uri for r in lg.dependencies(published, depth=1)} == {uris["model"], uris["skin"]}
+
+
+def test_publish_failure_is_the_work_items_error_and_publishes_nothing(wi, kinds, lg,
+                                                                       store_location, make_file):
     node = FakeNode(wi.PUBLISH, legos_store=store_location, project="demo", asset="fx/smoke",
                     kind="ModelAsset")
     no_files = FakeItem(attribs={"legos_uri": ["legos:/demo/fx/source?version=1"]})
-    assert not wi.cook_publish_item(node, FakeItem(no_files))
+    assert not wi.cook_publish_item(node, FakeItem(no_files), kinds)
     unknown_dep = FakeItem(no_files)
     unknown_dep.inputFiles = [FakeFile(str(make_file("smoke.usda", USDA.format(name="s"))))]
-    assert not wi.cook_publish_item(node, unknown_dep)
+    assert not wi.cook_publish_item(node, unknown_dep, kinds)
     (error,) = unknown_dep.errors
     assert "legos:/demo/fx/source" in error and "\n" not in error
     assert lg.assets() == []
@@ -258,7 +289,7 @@ def test_ingest_texture_plans_one_item_per_texture(wi, tmp_path):
     assert holder.items[0].parent is upstream
 
 
-def test_ingest_texture_cooks_the_texture_step_into_a_version(wi, lg, store_location,
+def test_ingest_texture_cooks_the_texture_step_into_a_version(wi, kinds, lg, store_location,
                                                               shared_assets, tmp_path,
                                                               monkeypatch):
     pytest.importorskip("OpenImageIO", reason="the ingest extra (OpenImageIO) is not installed")
@@ -271,13 +302,13 @@ def test_ingest_texture_cooks_the_texture_step_into_a_version(wi, lg, store_loca
     holder = FakeHolder()
     assert wi.generate_texture_items(node, holder, []) == 2
     good, bad = holder.items
-    assert wi.cook_texture_item(node, good) and not good.errors
+    assert wi.cook_texture_item(node, good, kinds) and not good.errors
     assert good.one("legos_uri") == "legos:/demo/lib/tex/diffuse?version=1"
     assert good.one("legos_kind") == "TextureAsset"
     (entry,) = good.outputFiles
     assert entry.path.endswith("diffuse.exr") and entry.tag == "file/image"
     assert os.path.isfile(entry.path)
-    assert not wi.cook_texture_item(node, bad)
+    assert not wi.cook_texture_item(node, bad, kinds)
     assert "broken.png" in bad.errors[0]
     assert [a.path for a in lg.assets()] == ["demo/lib/tex/diffuse"]
 

@@ -16,6 +16,8 @@ from legos_houdini import work_items
 from legos_houdini.pdg_api import TypeRegistry, WorkItem, WorkItemHolder
 
 NODE = work_items.GET_PACKAGE
+KINDS = work_items.AttribKinds(pdg.attribType.String, pdg.attribType.Int,
+                               pdg.attribOverwrite.Always)
 
 
 class LegosGetPackage(PyProcessor):
@@ -30,7 +32,7 @@ class LegosGetPackage(PyProcessor):
     def onGenerate(self, item_holder: WorkItemHolder, upstream_items: Sequence[WorkItem],
                    generation_type: Any) -> Any:
         # in process: the cook only checks that each entry file is there
-        work_items.generate_package_items(self, item_holder, upstream_items,
+        work_items.generate_package_items(self, item_holder, upstream_items, KINDS,
                                           cookType=pdg.workItemCookType.InProcess)
         return pdg.result.Success
 

@@ -17,6 +17,8 @@ from legos_houdini import work_items
 from legos_houdini.pdg_api import TypeRegistry, WorkItem, WorkItemHolder
 
 NODE = work_items.PUBLISH
+KINDS = work_items.AttribKinds(pdg.attribType.String, pdg.attribType.Int,
+                               pdg.attribOverwrite.Always)
 
 
 class LegosPublish(PyProcessor):
@@ -35,7 +37,7 @@ class LegosPublish(PyProcessor):
         return pdg.result.Success
 
     def onCookTask(self, work_item: WorkItem) -> Any:
-        ok = work_items.cook_publish_item(self, work_item)
+        ok = work_items.cook_publish_item(self, work_item, KINDS)
         return pdg.result.Success if ok else pdg.result.Failure
 
 

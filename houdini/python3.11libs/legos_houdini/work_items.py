@@ -135,12 +135,26 @@ def file_tag(path: str) -> str:
     return "file"
 
 
-def write_item(item: WorkItem, spec: jobs.ItemSpec) -> None:
-    """An ItemSpec onto a work item: its attributes, and its entry file as an output."""
+@dataclass(frozen=True)
+class AttribKinds:
+    """pdg.attribType.String and .Int, and pdg.attribOverwrite.Always: values that exist only
+    inside Houdini, so the node files pass them in."""
+
+    string: Any
+    integer: Any
+    replace: Any
+
+
+def write_item(item: WorkItem, spec: jobs.ItemSpec, kinds: AttribKinds) -> None:
+    """An ItemSpec onto a work item: its attributes, each made afresh (an item inherits its
+    upstream item's, which may hold several values, e.g. after a partition), and its entry
+    file as an output."""
     for name, value in spec.attributes().items():
         if isinstance(value, int):
+            item.addAttrib(name, kinds.integer, kinds.replace)
             item.setIntAttrib(name, value, 0)
         else:
+            item.addAttrib(name, kinds.string, kinds.replace)
             item.setStringAttrib(name, value, 0)
     if spec.entry is not None:
         item.addOutputFile(spec.entry, file_tag(spec.entry), 0, False)
@@ -179,7 +193,7 @@ def package_query(node: Node, item: WorkItem | None) -> dict[str, Any]:
 
 
 def generate_package_items(node: Node, holder: WorkItemHolder, upstream: Sequence[WorkItem],
-                           **options: Any) -> int:
+                           kinds: AttribKinds, **options: Any) -> int:
     """onGenerate of Get Package: per upstream item (or once, without inputs), one work item
     per member of the package version its parameters choose. Returns how many were added;
     raises a LegosError naming the fix (the node shows it)."""
@@ -189,7 +203,7 @@ def generate_package_items(node: Node, holder: WorkItemHolder, upstream: Sequenc
         with opened(node, parent) as lg:
             specs = jobs.package_items(lg, **package_query(node, parent))
         for spec in specs:
-            write_item(_add(holder, parent, options), spec)
+            write_item(_add(holder, parent, options), spec, kinds)
             added += 1
     return added
 
@@ -229,7 +243,7 @@ def publish_job(node: Node, item: WorkItem) -> jobs.PublishJob:
         comment=text(node, "comment", item), entry=text(node, "entry", item) or None)
 
 
-def cook_publish_item(node: Node, item: WorkItem) -> bool:
+def cook_publish_item(node: Node, item: WorkItem, kinds: AttribKinds) -> bool:
     """onCookTask of Publish: publish, then the item carries the new version (attributes and
     entry file) for what comes downstream. False (after addError) when it failed."""
     try:
@@ -238,7 +252,7 @@ def cook_publish_item(node: Node, item: WorkItem) -> bool:
             spec = jobs.publish_item(lg, job, user=text(node, "legos_user", item) or None)
     except LegosError as exc:
         return fail(item, exc)
-    write_item(item, spec)
+    write_item(item, spec, kinds)
     return True
 
 
@@ -283,7 +297,7 @@ def texture_job(item: WorkItem) -> jobs.TextureJob:
                            asset=strings(item, ASSET)[0])
 
 
-def cook_texture_item(node: Node, item: WorkItem) -> bool:
+def cook_texture_item(node: Node, item: WorkItem, kinds: AttribKinds) -> bool:
     """onCookTask of Ingest Texture: the texture step and its publish; the item then carries
     the TextureAsset version and its transcoded entry file."""
     try:
@@ -296,5 +310,5 @@ def cook_texture_item(node: Node, item: WorkItem) -> bool:
                 user=text(node, "legos_user", item) or None)
     except LegosError as exc:
         return fail(item, exc)
-    write_item(item, spec)
+    write_item(item, spec, kinds)
     return True
