@@ -372,6 +372,13 @@ def test_one_asset_version_and_non_layer_members(lg, setup, tmp_path):
     assert legos_uri(stage.GetPrimAtPath("/model")) == setup.model
     assert stage.GetPrimAtPath("/model/body").IsA(UsdGeom.Cube)
 
+    layer = _write(tmp_path / "usdz", "crate.usda", MODEL_USDA % 3)
+    UsdUtils.CreateNewUsdzPackage(str(layer), str(tmp_path / "usdz" / "crate.usdz"))
+    crate = str(lg.publish(P, "prp/crate", kind="ModelAsset",
+                           files=[tmp_path / "usdz" / "crate.usdz"]).uri)
+    stage = reopen(assemble(lg, crate), tmp_path / "usdz_out")
+    assert stage.GetPrimAtPath("/crate/body").GetAttribute("size").Get() == 3
+
     package = str(lg.publish(P, "chr/cube/textures", kind="AssetPackage",
                              members=[setup.texture, setup.hdr]).uri)
     stage = reopen(assemble(lg, package), tmp_path / "files")

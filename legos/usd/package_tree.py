@@ -21,13 +21,14 @@ from legos.pins.resolver import NotPinnedError
 from legos.selection import Selector, select_many
 from legos.uri import AssetURI, format_uri
 from legos.usd.errors import NoEntryFileError
-from legos.usd.layers import is_layer_file
 
 if TYPE_CHECKING:
     from legos.api import Legos
     from legos.pins.manifest import Manifest
     from legos.store.base import Transaction
 
+# what an assembly references as a layer (a .usdz package's root layer too)
+COMPOSED_EXTENSIONS = (".usd", ".usda", ".usdc", ".usdz")
 LOOK_KIND = "LookBindingAsset"
 MODEL_KIND = "ModelAsset"
 
@@ -71,7 +72,8 @@ class Node:
 
     @property
     def is_layer(self) -> bool:
-        return self.entry_path is not None and is_layer_file(self.entry_path)
+        return self.entry_path is not None and \
+            os.path.splitext(self.entry_path)[1].lower() in COMPOSED_EXTENSIONS
 
     def walk(self) -> Iterable[Node]:
         yield self
