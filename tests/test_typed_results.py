@@ -9,8 +9,9 @@ from datetime import datetime
 import legos.api
 from legos.model import AliasMove, Change, HistoryRow, MemberRow, ReviewStatus, Revision, Tag
 
-# methods whose answer is generic by design: any module's rows, or asset path -> uid
-_GENERIC = {"query", "select_many"}
+# methods whose answer is generic by design: any module's rows, asset path -> uid, or
+# metadata key -> its JSON value
+_GENERIC = {"query", "select_many", "meta"}
 
 
 def test_no_public_method_answers_with_a_dict():
