@@ -255,5 +255,14 @@ def test_a_store_written_by_the_previous_release_is_upgraded(store_location, tmp
                          members=["legos:/show/chr/Knight/model?version=1"])
         assert nxt.number == 2
         assert (lg.root / "show/chr/Knight/look/v002").is_dir()
+        # schema 3: metadata on an old asset and an old version, each change recorded (on
+        # LadybugDB the upgrade had to add Change -> Asset to CHANGE_OF with an ALTER)
+        lg.set_meta("legos:/show/chr/Knight/model", {"fps": 24}, user="ana")
+        lg.set_meta(model.uri, {"qc": True}, user="ana")
+        assert lg.meta("show/chr/Knight/model") == {"fps": 24}
+        assert lg.show(model.uri).meta == {"qc": True}
+        assert [c.field for c in lg.meta_changes("show/chr/Knight/model").changes] == ["meta:fps"]
+        assert [c.field for c in lg.changes(model.uri)][-1] == "meta:qc"
+        assert [a.path for a in lg.assets(where=["fps=24"])] == ["show/chr/Knight/model"]
     with legos.open(store_location) as again:  # opening an upgraded store changes nothing
         assert again.info().versions == 5
