@@ -532,3 +532,25 @@ def test_cli_assemble_writes_the_stage_and_says_errors_in_one_line(run, tmp_path
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "legos: error:" in result.stderr
     assert not missing.exists()
+
+
+def test_the_stage_says_the_units_and_up_axis_of_its_models(lg, tmp_path):
+    """A reference never rescales: without metersPerUnit on the assembled stage an importer
+    (Blender) takes USD's default centimetres and brings a metre-scale model in 100 times too
+    small. The model's metrics win; a member that disagrees is warned about."""
+    work = tmp_path / "work"
+    metre_model = MODEL_USDA.replace('upAxis = "Y"', 'upAxis = "Z"\n    metersPerUnit = 1') % 1
+    model = str(lg.publish(P, "chr/cube/model", kind="ModelAsset",
+                           files=[_write(work / "model", "cube.usda", metre_model)]).uri)
+    camera_layer = camera_usda(CAMERA).replace("metersPerUnit = 1", "metersPerUnit = 0.01")
+    camera = str(lg.publish(P, "cam/turntable", kind="CameraAsset",
+                            files=[_write(work / "cam", "turntable.usda", camera_layer)]).uri)
+    package = str(lg.publish(P, "chr/cube/lookdev", kind="LookDevPackage",
+                             members=[model, ("camera", camera)]).uri)
+
+    assembly = assemble(lg, package)
+    stage = reopen(assembly, tmp_path / "out")
+
+    assert UsdGeom.GetStageMetersPerUnit(stage) == 1.0
+    assert UsdGeom.GetStageUpAxis(stage) == UsdGeom.Tokens.z
+    assert any("metersPerUnit" in w and camera in w for w in assembly.warnings)

@@ -26,6 +26,7 @@ from legos.usd.compose import (
     Composer,
     open_layer,
     set_stage_info,
+    stage_metrics,
     time_range,
 )
 from legos.usd.errors import UsdFileError
@@ -158,6 +159,11 @@ def assemble_into(stage: Any, lg: Legos, uri: str, *,
             set_stage_info(stage, "endTimeCode", span[1])
             if span[2]:
                 set_stage_info(stage, "timeCodesPerSecond", span[2])
+    meters, axis = stage_metrics(composer.time_layers, composer.warnings)
+    if meters is not None and not stage.HasAuthoredMetadata("metersPerUnit"):
+        set_stage_info(stage, "metersPerUnit", meters)
+    if axis is not None and not stage.HasAuthoredMetadata("upAxis"):
+        set_stage_info(stage, "upAxis", axis)
     if parent == "/" and not stage.HasDefaultPrim() and not top_path.startswith(RENDER_SCOPE + "/"):
         set_stage_info(stage, "defaultPrim", top_path.lstrip("/"))
 

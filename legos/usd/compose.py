@@ -332,3 +332,26 @@ def set_stage_info(stage: Any, key: str, value: Any) -> None:
         stage.SetMetadata(key, value)
     else:
         layer.pseudoRoot.SetInfo(key, value)
+
+
+def stage_metrics(layers: Iterable[tuple[Node, Any]],
+                  warnings: list[str]) -> tuple[float | None, str | None]:
+    """(metersPerUnit, upAxis) for the assembled stage, from the members' layers: a reference
+    never rescales, so the stage must say what units its geometry is in, or an importer assumes
+    USD's default (centimetres) and a metre-scale model comes in 100 times too small. Models
+    decide first; a disagreement is warned about, never silently averaged."""
+    pairs = sorted(layers, key=lambda pair: pair[0].kind != MODEL_KIND)
+    picked: dict[str, tuple[Any, str]] = {}
+    for node, layer in pairs:
+        for key in ("metersPerUnit", "upAxis"):
+            if not layer.pseudoRoot.HasInfo(key):
+                continue
+            value = layer.pseudoRoot.GetInfo(key)
+            if key not in picked:
+                picked[key] = (value, node.uri)
+            elif picked[key][0] != value:
+                warnings.append(f"{node.uri} says {key} = {value}, {picked[key][1]} says "
+                                f"{picked[key][0]}: the stage takes {picked[key][0]}")
+    meters, axis = picked.get("metersPerUnit"), picked.get("upAxis")
+    return (float(meters[0]) if meters else None, str(axis[0]) if axis else None)
+
