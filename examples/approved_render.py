@@ -177,6 +177,9 @@ def render_settings_usda(camera: str = "/camera/cam") -> str:
             f"        rel camera = <{camera}>",
             f"        custom int cycles:samples = {SAMPLES}",
             f"        custom int cycles:seed = {SEED}",
+            # the denoiser's output may differ between CPUs: a QC image to be rendered again
+            # anywhere is rendered without it
+            "        custom bool cycles:use_denoising = false",
             "    }", "}"]
     return _layer("Render", "legos: the Spot lookdev QC render settings", body)
 

@@ -28,36 +28,11 @@ def register_extension() -> None:
     legos_blender.register()
 
 
-def stage_metrics_workaround() -> None:
-    """TEMPORARY, until legos.usd.assemble states the stage's metersPerUnit and upAxis: without
-    them Blender's importer takes USD's fallback (centimetres) and scales the scene by 0.01,
-    which puts the key light 100 times closer (the cow renders blown out). Every member layer
-    of the Spot setup is in metres, Y up."""
-    import importlib
-
-    module = importlib.import_module("legos.usd.assemble")
-    original = module.assemble_into
-
-    def assemble_into(stage, *args, **kwargs):
-        from pxr import UsdGeom
-
-        assembly = original(stage, *args, **kwargs)
-        if not stage.HasAuthoredMetadata("metersPerUnit"):
-            UsdGeom.SetStageMetersPerUnit(stage, 1.0)
-        if not stage.HasAuthoredMetadata("upAxis"):
-            UsdGeom.SetStageUpAxis(stage, UsdGeom.Tokens.y)
-        return assembly
-
-    module.assemble_into = assemble_into
-
-
 def fresh_scene() -> None:
-    """An empty scene with a world: Blender's USD import turns a dome light into the world's
-    shader only when the scene has a world (an empty factory scene has none)."""
+    """An empty factory scene, with no world (legos.import_version makes one for the dome)."""
     import bpy
 
     bpy.ops.wm.read_factory_settings(use_empty=True)
-    bpy.context.scene.world = bpy.data.worlds.new("World")
 
 
 def call(operator, **kwargs) -> None:
@@ -81,7 +56,6 @@ def main(argv: list[str]) -> int:
     import bpy
 
     register_extension()
-    stage_metrics_workaround()
     fresh_scene()
     if args.online:
         bpy.context.preferences.system.use_online_access = True

@@ -82,6 +82,7 @@ def test_the_approved_image_renders_again_from_its_package_version(
     settings = {"samples": content.SAMPLES, "seed": content.SEED,
                 "resolution": list(content.RESOLUTION), "device": "CPU"}
     assert (first["settings"], first["camera"]) == (settings, "cam")
+    assert first["denoiser"] is False  # cycles:use_denoising = false in the settings member
 
     # 3. newer texture and light rig: "latest" would give another picture
     newer = content.publish_updates(lg, setup, work)

@@ -131,6 +131,7 @@ class RenderSettings:
     camera: str | None = None     # prim path of the camera
     samples: int | None = None    # int cycles:samples
     seed: int | None = None       # int cycles:seed
+    denoise: bool | None = None   # bool cycles:use_denoising (OIDN's output may vary by CPU)
 
 
 def render_settings(stage: Any) -> RenderSettings | None:
@@ -151,11 +152,17 @@ def render_settings(stage: Any) -> RenderSettings | None:
         value = attr.Get() if attr else None
         return int(value) if value is not None else None
 
+    def flag(name: str) -> bool | None:
+        attr = settings.GetPrim().GetAttribute(name)
+        value = attr.Get() if attr else None
+        return bool(value) if value is not None else None
+
     return RenderSettings(
         prim_path=str(path),
         resolution=(int(resolution[0]), int(resolution[1])) if resolution is not None else None,
         camera=str(targets[0]) if targets else None,
-        samples=integer("cycles:samples"), seed=integer("cycles:seed"))
+        samples=integer("cycles:samples"), seed=integer("cycles:seed"),
+        denoise=flag("cycles:use_denoising"))
 
 
 def render_settings_uri(members: Iterable[Any], settings: RenderSettings | None) -> str | None:

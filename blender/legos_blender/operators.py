@@ -66,6 +66,8 @@ def import_assembly(context: Any, assembly: Any, root_uri: str) -> list[Any]:
     assembly.save(assembled)
     tagged = core.tag_layer(assembled, os.path.join(work, "import.usda"), assembly.members,
                             root_uri)
+    if context.scene.world is None:  # the importer drops a dome light on a scene without a world
+        context.scene.world = bpy.data.worlds.new("World")
     before = set(bpy.data.objects)
     result = bpy.ops.wm.usd_import(filepath=tagged, import_textures_mode="IMPORT_NONE",
                                    import_all_materials=False)
@@ -104,6 +106,8 @@ def apply_render_settings(scene: Any, settings: core.RenderSettings, objects: li
         scene.cycles.samples = settings.samples
     if settings.seed is not None:
         scene.cycles.seed = settings.seed
+    if settings.denoise is not None:
+        scene.cycles.use_denoising = settings.denoise
     if settings.resolution is not None:
         scene.render.resolution_x, scene.render.resolution_y = settings.resolution
     scene.render.resolution_percentage = 100
