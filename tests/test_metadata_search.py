@@ -160,3 +160,33 @@ def test_search_where_combines_with_the_other_rules(store):
     rows = store.read(lambda tx: analytics.search(tx, kind="CharacterPackage", min_uses=1,
                                                   where=terms, as_of=MID))
     assert {f"{r.project}/{r.asset}": (r.uses, r.version) for r in rows} == expected
+
+
+_PLANS = {
+    "metadata/find_text": {"key": "tier", "text": "hero"},
+    "metadata/find_number": {"key": "frame_in", "low": 1100.0, "high": 1200.0},
+    "metadata/find_contains": {"key": "note", "needle": "notes"},
+}
+
+
+def _operators(plan) -> list[tuple[str, str]]:
+    out = [(plan["operatorType"].split("@")[0], str(plan["args"].get("Details", "")))]
+    for child in plan.get("children", []):
+        out += _operators(child)
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(_PLANS))
+def test_neo4j_finds_metadata_through_its_indexes(store, name):
+    if store.dialect != "neo4j":
+        pytest.skip("LadybugDB has only primary keys: its plans scan the Metadata table")
+    from legos import cypher
+
+    text = cypher.load(name, "neo4j").text
+    params = {**_PLANS[name], "latest": False, "as_of": NOW}
+    plan = store.read(lambda tx: tx._tx.run("EXPLAIN " + text, params).consume().plan)
+    steps = _operators(plan)
+    # each branch seeks the key's index: never a scan of a label or of a whole index
+    assert not [s for s in steps if s[0] in ("NodeByLabelScan", "AllNodesScan",
+                                             "NodeIndexScan")], steps
+    assert [op for op, d in steps if "Metadata(key)" in d] == ["NodeIndexSeek"] * 2, steps

@@ -1,0 +1,19 @@
+// find_number: the assets with a number under $key between $low and $high (inclusive): their
+// own, or a version's (created by $as_of; with $latest, only the asset's latest version's).
+// `<` and `>` come as bounds just inside the given number; open ends as the largest float.
+// On Neo4j the key's index is sought (a hint: with few rows the planner scanned whole indexes).
+// $key: the metadata key
+// $low: the smallest number that matches
+// $high: the largest number that matches
+// $latest: true: only each asset's latest version counts (legos ls); false: any version
+// $as_of: versions created after this instant do not count
+MATCH (a:Asset)-[:HAS_METADATA]->(m:Metadata)
+USING INDEX SEEK m:Metadata(key)
+WHERE m.key = $key AND m.number >= $low AND m.number <= $high
+RETURN a.path AS path
+UNION
+MATCH (a:Asset)<-[:VERSION_OF]-(v:Version)-[:HAS_METADATA]->(m:Metadata)
+USING INDEX SEEK m:Metadata(key)
+WHERE m.key = $key AND m.number >= $low AND m.number <= $high AND v.created_at <= $as_of
+  AND (NOT $latest OR v.number = a.version_count)
+RETURN a.path AS path

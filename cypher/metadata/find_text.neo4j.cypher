@@ -1,0 +1,18 @@
+// find_text: the assets with a metadata value whose text is exactly $text under $key: their
+// own, or a version's (created by $as_of; with $latest, only the asset's latest version's).
+// Looked up by key and text (both indexed on Neo4j).
+// On Neo4j the key's index is sought (a hint: with few rows the planner scanned whole indexes).
+// $key: the metadata key
+// $text: the searched string (a string value itself, else its canonical JSON text)
+// $latest: true: only each asset's latest version counts (legos ls); false: any version
+// $as_of: versions created after this instant do not count
+MATCH (a:Asset)-[:HAS_METADATA]->(m:Metadata)
+USING INDEX SEEK m:Metadata(key)
+WHERE m.key = $key AND m.text = $text
+RETURN a.path AS path
+UNION
+MATCH (a:Asset)<-[:VERSION_OF]-(v:Version)-[:HAS_METADATA]->(m:Metadata)
+USING INDEX SEEK m:Metadata(key)
+WHERE m.key = $key AND m.text = $text AND v.created_at <= $as_of
+  AND (NOT $latest OR v.number = a.version_count)
+RETURN a.path AS path
