@@ -22,7 +22,7 @@ def hooks_cmd(as_json: bool) -> None:
     \b
     Example:
       legos hooks
-      LEGOS_VALIDATORS=absolute_paths=error legos hooks --json
+      legos hooks --json
     """
     from legos import hooks, validators
     from legos.errors import LegosError
