@@ -473,7 +473,8 @@ class Legos:
         return Analytics(self.store)
 
     def changes(self, uri: str | AssetURI) -> list[Change]:
-        """The recorded status, tag, alias and review changes of a version, oldest first."""
+        """The recorded status, tag, alias, review and metadata changes of a version, oldest
+        first (an asset's own metadata changes: `meta_changes`)."""
         return self.store.read(lambda tx: review.changes(tx, _uri(uri)))
 
     # -- metadata (legos.metadata): a URI without version or rules names the ASSET ----------

@@ -406,7 +406,7 @@ def review_cmd(ctx: CommandContext, revision: str, verdict: str, note: str, user
 @command(cli, "changes")
 @click.argument("uri")
 def changes_cmd(ctx: CommandContext, uri: str) -> None:
-    """The recorded status, tag and review changes of a version.
+    """The recorded status, tag, review and metadata changes of a version.
 
     \b
     Example:
