@@ -338,22 +338,15 @@ def _published_textures(request: PublishRequest, in_root: dict[str, AuthoredPath
                         fix: str) -> Found:
     """Texture versions the publish uses (dependencies, files its layers name in the root)
     whose files have no recorded colour space."""
-    from legos.catalog import select_uid, versions_by_uid
-    from legos.errors import NotFoundError
+    from legos.catalog import versions_by_uid
     from legos.ingest.usd_asset import is_image
-    from legos.uri import parse_reference
 
     deps = list(request.dependencies)
     if not deps and not in_root:
         return
 
     def work(tx: Any) -> tuple[list[str], list[dict[str, Any]], dict[str, Any]]:
-        uids = []
-        for dep in deps:
-            try:
-                uids.append(select_uid(tx, parse_reference(dep.uri)))
-            except (NotFoundError, LegosError):
-                continue  # the publish itself says so
+        uids = [uid for uid, kind in _dependency_kinds(tx, deps) if kind == "TextureAsset"]
         owners = tx.query("usd/versions_of_files", paths=sorted(in_root)) if in_root else []
         wanted = sorted(set(uids) | {o["uid"] for o in owners if o["kind"] == "TextureAsset"})
         return uids, owners, versions_by_uid(tx, wanted, request.root) if wanted else {}
@@ -381,6 +374,33 @@ def _published_textures(request: PublishRequest, in_root: dict[str, AuthoredPath
             p = in_root[owner["path"]]
             yield (f"@{p.text}@ in {p.layer.name} uses {rep.name} of {version.uri}, which has "
                    f"no recorded colour space: {fix}", str(p.layer.source))
+
+
+def _dependency_kinds(tx: Any, deps: list[Any]) -> list[tuple[str, str]]:
+    """(uid, kind) of each dependency that exists (the publish itself names those that do
+    not); explicit versions in one query when there are many, as publish looks them up."""
+    from legos.catalog import asset_row, select_uid
+    from legos.publish import _BATCH_FROM
+    from legos.uri import parse_reference
+
+    uris = []
+    for dep in deps:
+        try:
+            uris.append(parse_reference(dep.uri))
+        except LegosError:
+            continue
+    wanted = [{"path": u.path, "number": u.version} for u in uris if u.version is not None]
+    exact = {(r["path"], r["number"]): r for r in (
+        tx.query("versions/select_exact", wanted=wanted) if len(wanted) > _BATCH_FROM else [])}
+    out = []
+    for uri in uris:
+        found = exact.get((uri.path, uri.version))
+        try:
+            out.append((found["uid"], found["kind"]) if found else
+                       (select_uid(tx, uri), asset_row(tx, uri.path)["kind"]))
+        except LegosError:
+            continue
+    return out
 
 
 _CHECKS = {"referenced_files": referenced_files, "unpublished_files": unpublished_files,
