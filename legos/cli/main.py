@@ -450,6 +450,7 @@ from legos.cli import (  # noqa: E402,F401
     hooks,
     ingest,
     metadata,
+    operations,
     pins,
     projects,
     questions,
