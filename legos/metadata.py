@@ -268,8 +268,8 @@ def set_values(tx: Transaction, where: Target, meta: dict[str, dict[str, Any]], 
     """Set keys of an asset's or a version's metadata (encoded by `checked`); each key whose
     value changes is recorded as a Change ("meta:KEY", old and new JSON text); a key set to
     the value it has records nothing."""
+    _lock(tx, where.uri.path)  # first: a rule (?status=approved) then sees what those before left
     owner = _resolve(tx, where)
-    _lock(tx, owner.path)
     before, now = _read(tx, owner), _now()
     changes = []
     for key, row in meta.items():
@@ -292,8 +292,8 @@ def unset_values(tx: Transaction, where: Target, keys: list[str], user: str,
     owner does not have is an error naming the keys it has (and, for an asset, whether its
     latest version has it: the URI then named the asset, not the version)."""
     keys = [validate_key(k) for k in keys]
+    _lock(tx, where.uri.path)
     owner = _resolve(tx, where)
-    _lock(tx, owner.path)
     before = _read(tx, owner)
     missing = [k for k in keys if k not in before]
     if missing:
