@@ -274,6 +274,8 @@ class HookManager:
         for impl in self._impls("validate_publish"):
             try:
                 returned = impl.function(*_args(impl, request=request))
+                if isinstance(returned, Finding | Mapping):  # one finding, not in a list
+                    returned = [returned]
                 found = [_finding(item, impl.plugin_name) for item in returned or ()]
             except Exception as exc:
                 log.debug("legos: hook plugin %s crashed", impl.plugin_name, exc_info=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+import threading
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -105,14 +106,18 @@ class _Scan:
 
 
 _scans: weakref.WeakKeyDictionary[PublishRequest, _Scan] = weakref.WeakKeyDictionary()
+_scans_lock = threading.Lock()  # publishes run in threads (a DCC, ingest)
 
 
 def authored_paths(request: PublishRequest) -> _Scan:
-    """The asset paths authored in the publish's USD layers (once per request)."""
-    scan = _scans.get(request)
+    """The asset paths authored in the publish's USD layers (read once per request: three
+    checks use them)."""
+    with _scans_lock:
+        scan = _scans.get(request)
     if scan is None:
         scan = _scan(request)
-        _scans[request] = scan
+        with _scans_lock:
+            _scans[request] = scan
     return scan
 
 

@@ -130,6 +130,18 @@ def test_a_crashing_validator_is_a_failed_validation_naming_it(lg, make_file):
     assert _state(lg) == before
 
 
+def test_a_validator_may_return_one_finding_alone(lg, make_file):
+    class One:
+        @hooks.hookimpl
+        def validate_publish(self):
+            return {"level": "warning", "message": "one"}
+
+    hooks.register(One(), "one")
+    with hooks.collect() as findings:
+        lg.publish("demo", "tex/a", kind="FileAsset", files=[make_file("a.txt")])
+    assert [(f.level, f.plugin, f.message) for f in findings] == [("warning", "one", "one")]
+
+
 def test_a_plugin_implementing_no_known_hook_is_refused_at_registration():
     class Misspelt:
         @hooks.hookimpl
