@@ -123,6 +123,7 @@ class Legos:
         A store whose versions live under another root keeps it: that is `relocate`."""
         if template is not None:
             validate_template(template)
+        self.store.check_writable("configure")  # before the root's marker is written
         if root is not None:
             path = Path(root).expanduser().resolve()
             recorded = self._setting(_ROOT_KEY)
@@ -142,6 +143,7 @@ class Legos:
     def relocate(self, root: str | os.PathLike[str]) -> int:
         """Record that the publish root moved to `root`, after checking that every version's
         files are there with their recorded sizes; returns how many files were checked."""
+        self.store.check_writable("relocate")  # before the new root's marker is written
         path = Path(root).expanduser().resolve()
         files = self.store.query("store/all_files")
         problems = publish_root.check_files_at(path, files)
@@ -212,6 +214,7 @@ class Legos:
 
         validate_project_code(project)  # a bad name is said before the root is looked at
         validate_asset_name(asset)
+        self.store.check_writable("publish")  # before any file is copied or swept
         root = self.root
         files, deps, mems = (list(files), [_input(d) for d in dependencies],
                              [_input(m) for m in members])
@@ -648,15 +651,18 @@ def _input(value: Input | tuple[str | None, str] | str) -> Input:
 
 
 def open(store: str | os.PathLike[str] | None = None,
-         root: str | os.PathLike[str] | None = None, *, create: bool = False) -> Legos:
+         root: str | os.PathLike[str] | None = None, *, create: bool = False,
+         read_only: bool | None = None) -> Legos:
     """Open a legos store (default: $LEGOS_STORE, else the embedded store in the user's data
     directory) with an optional publish-root override (the recorded root under another mount).
-    Only `create=True` makes a store where there is none; then `configure(root=...)` it."""
-    return Legos(open_store(store, create=create), root)
+    Only `create=True` makes a store where there is none; then `configure(root=...)` it.
+    `read_only` (None: $LEGOS_READ_ONLY) refuses every write (ReadOnlyStoreError)."""
+    return Legos(open_store(store, create=create, read_only=read_only), root)
 
 
 def init(store: str | os.PathLike[str] | None = None,
-         root: str | os.PathLike[str] | None = None, template: str | None = None) -> Legos:
+         root: str | os.PathLike[str] | None = None, template: str | None = None,
+         *, read_only: bool | None = None) -> Legos:
     """Create the store where there is none (or open it) and record its publish root and path
     template: what `legos init` does. An embedded store's root defaults to `<store>/publish`; a
     Neo4j store needs one. If setting up fails, a store this call created is removed again."""
@@ -666,12 +672,12 @@ def init(store: str | os.PathLike[str] | None = None,
     neo4j = is_neo4j_uri(location)
     folder = None if neo4j else Path(location).expanduser().resolve()
     before = None if folder is None or not folder.is_dir() else set(folder.iterdir())
-    lg = Legos(open_store(location, create=True))
+    lg = Legos(open_store(location, create=True, read_only=read_only))  # read-only: refused
     try:
         if root is None and lg.root_or_none is None:
             if folder is None:
                 raise ConfigError(f"a Neo4j store needs a publish root: pass --root DIR "
-                                  f"(e.g. legos init --store {location} --root /mnt/publish)")
+                                  f"(e.g. legos init --store {lg.store.location} --root /mnt/publish)")
             root = folder / "publish"
         lg.configure(root=root, template=template)
     except BaseException:

@@ -22,8 +22,10 @@
     │   ├── StoreNotFoundError      no store where one was named (only `legos init` creates one)
     │   ├── StoreUnavailableError   a Neo4j server that cannot be reached or refuses the login
     │   ├── SchemaVersionError      a store written by a newer legos
+    │   ├── ReadOnlyStoreError      a write asked of a store opened read-only (--read-only)
     │   └── PublishConflictError    a concurrent publish won the race (retryable)
-    └── ConfigError                 a store or publish root that is not set up
+    ├── ConfigError                 a store or publish root that is not set up
+    └── StorageFullError            the publish root's disk is full (or a quota/file-size limit)
 
 No error says "this version cannot change": nothing in the API writes to a published version
 (its files are read-only, its edges are written once, at publish), and status, tags and reviews
@@ -134,9 +136,18 @@ class SchemaVersionError(StoreError):
     pass
 
 
+class ReadOnlyStoreError(StoreError):
+    """A write (publish, tag, review, ...) asked of a store opened read-only."""
+
+
 class PublishConflictError(StoreError):
     """Retryable: another publish of the same asset committed first."""
 
 
 class ConfigError(LegosError):
     pass
+
+
+class StorageFullError(LegosError):
+    """No room left where files are written (ENOSPC, EDQUOT, EFBIG): nothing was published;
+    the message names the publish root and the fix."""

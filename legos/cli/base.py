@@ -14,19 +14,21 @@ import click
 
 
 class CommandContext:
-    def __init__(self, store: str | None, root: str | None, as_json: bool, debug: bool) -> None:
+    def __init__(self, store: str | None, root: str | None, as_json: bool, debug: bool,
+                 read_only: bool | None = None) -> None:
         self.store, self.root, self.as_json, self.debug = store, root, as_json, debug
+        self.read_only = read_only  # --read-only; None: $LEGOS_READ_ONLY decides
 
     def open(self) -> Any:
         import legos.api
 
-        return legos.api.open(self.store, self.root)
+        return legos.api.open(self.store, self.root, read_only=self.read_only)
 
     def open_recorded(self) -> Any:
         """The store with its recorded root, ignoring --root (for commands that change it)."""
         import legos.api
 
-        return legos.api.open(self.store)
+        return legos.api.open(self.store, read_only=self.read_only)
 
 
 def _log_to_stderr() -> None:
@@ -54,16 +56,20 @@ def command(group: click.Group, name: str, **kwargs: Any) -> Callable:
                       help="Publish root override (else the one `legos init` recorded).")
         @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
         @click.option("--debug", is_flag=True, help="Show tracebacks.")
+        @click.option("--read-only", "read_only", is_flag=True,
+                      help="Refuse every write (also LEGOS_READ_ONLY=1).")
         @functools.wraps(fn)
         def run(store: str | None, root: str | None, as_json: bool, debug: bool,
-                **params: Any) -> None:
+                read_only: bool, **params: Any) -> None:
             from legos.errors import LegosError
 
             # the same options given before the command name (`legos --store S deps ...`)
             here = click.get_current_context()
             ctx = CommandContext(_given(here, "store", store), _given(here, "root", root),
                                  as_json or (here.find_root().obj or {}).get("as_json", False),
-                                 debug or (here.find_root().obj or {}).get("debug", False))
+                                 debug or (here.find_root().obj or {}).get("debug", False),
+                                 True if read_only or (here.find_root().obj or {}).get(
+                                     "read_only") else None)
             _log_to_stderr()
             try:
                 fn(ctx, **params)
@@ -141,9 +147,11 @@ class _RootGroup(click.Group):
 @click.option("--root", envvar="LEGOS_ROOT", metavar="DIR", help="Publish root override.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.option("--read-only", "read_only", is_flag=True,
+              help="Refuse every write: open the store for reading only (LEGOS_READ_ONLY=1).")
 @click.pass_context
 def cli(ctx: click.Context, store: str | None, root: str | None, as_json: bool,
-        debug: bool) -> None:
+        debug: bool, read_only: bool) -> None:
     """legos: asset management for VFX and animation on a graph database.
 
     \b
@@ -152,6 +160,8 @@ def cli(ctx: click.Context, store: str | None, root: str | None, as_json: bool,
       legos publish demo/chr/skaarj/tex/albedo --kind TextureAsset --file albedo.png
       legos deps 'legos:/demo/chr/skaarj/lookdev?version=3'
 
-    Every command also takes --store, --root, --json and --debug, before or after its name.
+    Every command also takes --store, --root, --json, --debug and --read-only, before or
+    after its name.
     """
-    ctx.obj = {"store": store, "root": root, "as_json": as_json, "debug": debug}
+    ctx.obj = {"store": store, "root": root, "as_json": as_json, "debug": debug,
+               "read_only": read_only}

@@ -35,7 +35,7 @@ def init_cmd(ctx: CommandContext, template: str | None) -> None:
     """
     import legos.api
 
-    with legos.api.init(ctx.store, ctx.root, template) as lg:
+    with legos.api.init(ctx.store, ctx.root, template, read_only=ctx.read_only) as lg:
         info = {"store": lg.store.location, "backend": lg.info().backend, "root": str(lg.root),
                 "template": lg.template}
     if ctx.as_json:

@@ -36,6 +36,14 @@ class GraphStore(ABC):
     dialect: str
     location: str
     created = False  # set when ensure_schema made this store (legos init undoes a failed one)
+    read_only = False  # every write refused (legos.store.read_only)
+
+    def check_writable(self, operation: str | None = None) -> None:
+        """Raise ReadOnlyStoreError (naming `operation`, else the caller) on a read-only store."""
+        if self.read_only:
+            from legos.store.read_only import refused
+
+            raise refused(self.location, operation)
 
     @abstractmethod
     def read(self, work: Callable[[Transaction], T]) -> T:
@@ -67,6 +75,9 @@ class GraphStore(ABC):
         stored = self._stored_schema_version()
         if stored == schema.version:
             return stored
+        if self.read_only and stored is not None and stored < schema.version:
+            self.check_writable(f"upgrading its schema from version {stored} to "
+                                f"{schema.version} (open it once without read-only)")
         if stored is None and not create:
             raise StoreNotFoundError(
                 f"there is no legos store at {self.location}: create one with `legos init "

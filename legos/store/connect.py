@@ -32,18 +32,24 @@ def is_neo4j_uri(location: str) -> bool:
 
 
 def open_store(location: str | os.PathLike[str] | None = None, *, schema: bool = True,
-               create: bool = False) -> GraphStore:
+               create: bool = False, read_only: bool | None = None) -> GraphStore:
     """Open the store at `location`; with `schema`, check (and if older, upgrade) its schema.
-    With `create`, make the store when there is none (StoreNotFoundError otherwise)."""
+    With `create`, make the store when there is none (StoreNotFoundError otherwise). With
+    `read_only` (None: $LEGOS_READ_ONLY), every write is refused (legos.store.read_only)."""
+    from legos.store import read_only as ro
+
     where = resolve_location(location)
+    read_only = ro.wanted(read_only)
+    if read_only and create:
+        raise ro.refused(where, "creating or setting up a store (legos init)")
     if is_neo4j_uri(where):
         from legos.store.neo4j_bolt import Neo4jStore
 
-        store: GraphStore = Neo4jStore(where)
+        store: GraphStore = Neo4jStore(where, read_only=read_only)
     else:
         from legos.store.embedded import EmbeddedStore
 
-        store = EmbeddedStore(where, create=create)
+        store = EmbeddedStore(where, create=create, read_only=read_only)
     if schema:
         try:
             store.ensure_schema(create=create)

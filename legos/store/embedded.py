@@ -106,7 +106,7 @@ class EmbeddedStore(GraphStore):
     dialect = "ladybug"
 
     def __init__(self, directory: str | os.PathLike[str], lock_timeout: float | None = None,
-                 *, create: bool = False) -> None:
+                 *, create: bool = False, read_only: bool = False) -> None:
         import ladybug  # heavy native module: imported only when an embedded store is opened
 
         self._ladybug = ladybug
@@ -122,6 +122,7 @@ class EmbeddedStore(GraphStore):
         self._generation: tuple[int, int] | None = None
         self._in_tx: str | None = None  # "read" or "write" while a transaction runs
         self._closed = False
+        self.read_only = read_only  # reads only: the read-only handle and the shared lock
         self._lingering: threading.Timer | None = None
         self._linger_s = float(os.environ.get("LEGOS_WRITE_LINGER", _LINGER_S))
         if self.directory.exists() and not self.directory.is_dir():
@@ -284,9 +285,11 @@ class EmbeddedStore(GraphStore):
         return self._transact(work, write=False)
 
     def write(self, work: Callable[[Transaction], T]) -> T:
+        self.check_writable()
         return self._transact(work, write=True)
 
     def _apply_ddl(self, statements: list[str]) -> None:
+        self.check_writable("changing the schema")
         with self._rlock, self._held(write=True) as conn:
             for statement in statements:
                 conn.execute(statement)

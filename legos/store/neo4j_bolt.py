@@ -72,33 +72,44 @@ class Neo4jStore(GraphStore):
     dialect = "neo4j"
 
     def __init__(self, uri: str, user: str | None = None, password: str | None = None,
-                 database: str | None = None) -> None:
+                 database: str | None = None, *, read_only: bool = False) -> None:
         import neo4j  # imported only when a Neo4j store is opened
 
+        from legos.store.credentials import target
+
         self._neo4j = neo4j
-        self.location = uri
-        user = user if user is not None else os.environ.get("LEGOS_NEO4J_USER")
-        password = password if password is not None else os.environ.get("LEGOS_NEO4J_PASSWORD")
+        # The password goes to the driver only; `location` (in every message, `legos info`, the
+        # root marker) never holds it: see legos.store.credentials.
+        to = target(uri, user, password)
+        self.location = shown = to.shown
+        self.read_only = read_only  # writes refused, and every session in read access mode
         self._database = database or os.environ.get("LEGOS_NEO4J_DATABASE") or None
-        auth = (user or "neo4j", password) if password else None
         try:
             # Notifications (e.g. "relationship type TAGGED does not exist" on a young store)
             # would be logged as warnings on every query; legos's queries are reviewed, so off.
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth,
-                                                      notifications_min_severity="OFF")
+            self._driver = neo4j.GraphDatabase.driver(
+                to.uri, auth=(to.user or "neo4j", to.password) if to.password else None,
+                notifications_min_severity="OFF", **to.config)
             self._driver.verify_connectivity()
         except (neo4j.exceptions.ServiceUnavailable, OSError) as exc:
+            raise StoreUnavailableError(to.redact(
+                f"cannot reach Neo4j at {shown}: {exc}; check the server is running and the URI"
+            )) from None
+        except neo4j.exceptions.AuthError:
             raise StoreUnavailableError(
-                f"cannot reach Neo4j at {uri}: {exc}; check the server is running and the URI"
-            ) from exc
-        except neo4j.exceptions.AuthError as exc:
+                f"Neo4j at {shown} refused the login: set LEGOS_NEO4J_USER and LEGOS_NEO4J_PASSWORD"
+            ) from None
+        except neo4j.exceptions.Neo4jError as exc:  # e.g. too many wrong logins in a row
+            raise StoreUnavailableError(to.redact(
+                f"Neo4j at {shown} refused the connection: {exc.message}")) from None
+        except (ValueError, neo4j.exceptions.DriverError) as exc:  # incl. ConfigurationError
             raise StoreUnavailableError(
-                f"Neo4j at {uri} refused the login: set LEGOS_NEO4J_USER and LEGOS_NEO4J_PASSWORD"
-            ) from exc
-        except ValueError as exc:
-            raise StoreUnavailableError(f"{uri!r} is not a Neo4j URI: {exc}") from exc
+                to.redact(f"{shown!r} is not a Neo4j URI the driver takes: {exc}")) from None
 
     def _session(self) -> Any:
+        if self.read_only:  # the server refuses a write in such a session, whatever asks
+            return self._driver.session(database=self._database,
+                                        default_access_mode=self._neo4j.READ_ACCESS)
         return self._driver.session(database=self._database)
 
     def _guard(self, call: Callable[[], T]) -> T:
@@ -121,12 +132,15 @@ class Neo4jStore(GraphStore):
         return self._guard(run)
 
     def write(self, work: Callable[[Transaction], T]) -> T:
+        self.check_writable()
+
         def run() -> T:
             with self._session() as session:
                 return session.execute_write(lambda tx: work(_BoltTransaction(tx)))
         return self._guard(run)
 
     def _apply_ddl(self, statements: list[str]) -> None:
+        self.check_writable("changing the schema")
         with self._session() as session:
             for statement in statements:
                 session.run(statement).consume()
@@ -135,6 +149,7 @@ class Neo4jStore(GraphStore):
             session.run("CALL db.awaitIndexes(300)").consume()
 
     def wipe(self) -> None:
+        self.check_writable("wipe")
         with self._session() as session:
             # batched, so a large test graph does not need one huge transaction
             session.run(
