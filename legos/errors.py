@@ -9,7 +9,8 @@
     │   ├── PublishFileError        a file to publish that is missing or unreadable
     │   ├── PublishValidationError  a publish hook found an error (.findings: legos.hooks)
     │   ├── IngestError             a source (texture, model, USD) that cannot be ingested
-    │   └── ProjectFileError        a project file that is not valid TOML or not a definition
+    │   ├── ProjectFileError        a project file that is not valid TOML or not a definition
+    │   └── ArchiveError            an archive (legos export) that is unreadable, malformed or newer
     ├── NotFoundError               something named does not exist
     │   ├── AssetNotFoundError
     │   ├── VersionNotFoundError    also raised for a dependency on a version that does not exist
@@ -86,6 +87,11 @@ class IngestError(InvalidInputError):
 class ProjectFileError(InvalidInputError):
     """A project file (legos.projects) that does not parse or validate; the message names the
     key and its line."""
+
+
+class ArchiveError(InvalidInputError):
+    """An archive to import that is not one legos wrote, is damaged, or comes from a newer
+    legos (docs/archive-format.md); the message names the archive and what is wrong."""
 
 
 class NotFoundError(LegosError, LookupError):
