@@ -3,15 +3,17 @@
 The server jars come from Maven Central through ``mvn`` (the only channel the
 project's machines have to Neo4j's code) and are cached in one ``lib/`` folder:
 ``$LEGOS_NEO4J_CACHE`` or ``~/.cache/legos/neo4j-<version>``.  Each server runs
-from a fresh temporary home directory with authentication off, listening on
-127.0.0.1 only, on a free port, and is removed again on stop.
+from a fresh temporary home directory, listening on 127.0.0.1 only, on a free
+port, and is removed again on stop.  Authentication is off unless a
+``password`` is given (the test suite gives a generated one): then the user
+``neo4j`` has that password before ``start()`` returns.
 
 Library use (e.g. from ``tests/conftest.py``)::
 
     from neo4j_server import Neo4jServer
 
-    with Neo4jServer() as server:
-        driver = neo4j.GraphDatabase.driver(server.uri)
+    with Neo4jServer(password="a-long-secret") as server:
+        driver = neo4j.GraphDatabase.driver(server.uri, auth=server.auth)
 
 Command line::
 
@@ -87,6 +89,11 @@ _JVM_FLAGS = [
 ]
 
 _MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
+
+# The one user of a Community server, and the password it starts with (which must be changed
+# before it may run anything else).
+_USER = "neo4j"
+_INITIAL_PASSWORD = "neo4j"
 
 
 class Neo4jServerError(RuntimeError):
@@ -301,8 +308,8 @@ def _set_parent_death_signal() -> None:
 class Neo4jServer:
     """One Neo4j Community server in a temporary home; use as a context manager.
 
-    After ``start()``: ``uri`` is ``bolt://127.0.0.1:PORT`` (auth disabled),
-    ``bolt_port``, ``http_port`` (None unless ``http=True``), ``home`` and
+    After ``start()``: ``uri`` is ``bolt://127.0.0.1:PORT``, ``auth`` the
+    (user, password) to log in with (None when authentication is off), ``bolt_port``, ``http_port`` (None unless ``http=True``), ``home`` and
     ``log_path`` are set.  ``stop()`` kills the JVM and deletes the home.
     """
 
@@ -318,8 +325,16 @@ class Neo4jServer:
         extra_config: dict[str, str] | None = None,
         jvm_args: list[str] | None = None,
         cds: bool | None = None,
+        password: str | None = None,
+        tls_dir: Path | None = None,
     ) -> None:
         self.version = version
+        # Neo4j refuses passwords under 8 characters (dbms.security.auth_minimum_password_length)
+        if password is not None and len(password) < 8:
+            raise Neo4jServerError("the Neo4j password needs at least 8 characters")
+        self.password = password
+        # a folder with private.key and public.crt (PEM): Bolt then takes TLS connections only
+        self.tls_dir = tls_dir
         self.lib_dir = lib_dir
         self.heap = heap
         self.pagecache = pagecache
@@ -337,6 +352,7 @@ class Neo4jServer:
         self.process: subprocess.Popen[bytes] | None = None
         self._log_fh: BinaryIO | None = None
         self._ready = False
+        self._password_set = False
         # (temporary, final) paths of the class-data-sharing archive this JVM
         # writes when it exits, if there was none yet.
         self._cds_dump: tuple[Path, Path] | None = None
@@ -347,7 +363,12 @@ class Neo4jServer:
     def uri(self) -> str:
         if self.bolt_port is None:
             raise Neo4jServerError("server not started")
-        return f"bolt://127.0.0.1:{self.bolt_port}"
+        return f"bolt{'+s' if self.tls_dir else ''}://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        """(user, password) to log in with, or None when authentication is off."""
+        return None if self.password is None else (_USER, self.password)
 
     @property
     def pid(self) -> int | None:
@@ -437,7 +458,10 @@ class Neo4jServer:
 
     def _config(self, home: Path) -> dict[str, str]:
         conf = {
-            "dbms.security.auth_enabled": "false",
+            "dbms.security.auth_enabled": "false" if self.password is None else "true",
+            # Tests try wrong passwords on purpose; the default lock after 3 (5 s) would
+            # refuse the next test's correct login.
+            "dbms.security.auth_max_failed_attempts": "0",
             "server.default_listen_address": "127.0.0.1",
             "server.default_advertised_address": "127.0.0.1",
             "server.bolt.enabled": "true",
@@ -466,6 +490,15 @@ class Neo4jServer:
             "internal.dbms.bolt.netty_server_shutdown_quiet_period": "0",
             "internal.dbms.bolt.netty_server_shutdown_timeout": "2s",
         }
+        if self.tls_dir is not None:
+            conf.update({
+                "server.bolt.tls_level": "REQUIRED",
+                "dbms.ssl.policy.bolt.enabled": "true",
+                "dbms.ssl.policy.bolt.base_directory": str(self.tls_dir),
+                "dbms.ssl.policy.bolt.private_key": "private.key",
+                "dbms.ssl.policy.bolt.public_certificate": "public.crt",
+                "dbms.ssl.policy.bolt.client_auth": "NONE",
+            })
         if self.http:
             conf["server.http.listen_address"] = f"127.0.0.1:{self.http_port}"
             conf["server.http.advertised_address"] = f"127.0.0.1:{self.http_port}"
@@ -475,6 +508,7 @@ class Neo4jServer:
     def _launch(self, lib: Path) -> None:
         _sweep_orphan_homes()
         self.home = Path(tempfile.mkdtemp(prefix=_HOME_PREFIX))
+        self._password_set = False  # a fresh home: the user has the initial password
         (self.home / _OWNER_FILE).write_text(str(os.getpid()), encoding="utf-8")
         conf_dir = self.home / "conf"
         conf_dir.mkdir()
@@ -543,6 +577,44 @@ class Neo4jServer:
         self._cds_dump = (tmp, archive)
         return [f"-XX:ArchiveClassesAtExit={tmp}"]
 
+    def _query(
+        self,
+        neo4j: object,
+        auth: tuple[str, str] | None,
+        text: str,
+        database: str | None = None,
+        params: dict[str, str] | None = None,
+    ) -> object:
+        # Short timeouts and session.run (execute_query would retry for 30 s):
+        # the port may belong to some other listener while our JVM has already
+        # died, and poll() must run again.
+        with (
+            neo4j.GraphDatabase.driver(  # type: ignore[attr-defined]
+                # readiness only: the certificate is the caller's to check
+                self.uri.replace("bolt+s://", "bolt+ssc://"),
+                auth=auth,
+                connection_timeout=3,
+                connection_acquisition_timeout=3,
+                max_connection_pool_size=1,
+            ) as drv,
+            drv.session(database=database) as session,
+        ):
+            return session.run(text, params or {}).single()
+
+    def _set_password(self, neo4j: object) -> None:
+        """A fresh server's user may do nothing but change its initial password."""
+        try:
+            self._query(
+                neo4j,
+                (_USER, _INITIAL_PASSWORD),
+                "ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+                database="system",
+                params={"old": _INITIAL_PASSWORD, "new": self.password or ""},
+            )
+        except neo4j.exceptions.AuthError:  # type: ignore[attr-defined]
+            pass  # a home that already has it: the login that follows tells
+        self._password_set = True
+
     def _wait_ready(self) -> None:
         assert self.process is not None and self.bolt_port is not None
         try:
@@ -561,23 +633,16 @@ class Neo4jServer:
                 with socket.create_connection(("127.0.0.1", self.bolt_port), timeout=1):
                     pass
                 if neo4j is not None:
-                    # Short timeouts and session.run (execute_query would retry
-                    # for 30 s): the port may belong to some other listener
-                    # while our JVM has already died, and poll() must run again.
-                    with (
-                        neo4j.GraphDatabase.driver(
-                            self.uri,
-                            auth=None,
-                            connection_timeout=3,
-                            connection_acquisition_timeout=3,
-                            max_connection_pool_size=1,
-                        ) as drv,
-                        drv.session() as session,
-                    ):
-                        record = session.run("RETURN 1 AS one").single()
-                        if record is not None and record["one"] == 1:
-                            self._ready = True
-                            return
+                    if self.password is not None and not self._password_set:
+                        self._set_password(neo4j)
+                    record = self._query(neo4j, self.auth, "RETURN 1 AS one")
+                    if record is not None and record["one"] == 1:
+                        self._ready = True
+                        return
+                elif self.password is not None:
+                    raise Neo4jServerError(
+                        "the neo4j Python driver is needed to set the password"
+                    )
                 elif self.log_path is not None and "Started." in _tail(
                     self.log_path, 20
                 ):

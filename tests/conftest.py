@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import secrets
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,18 +62,28 @@ def neo4j_uri() -> Iterator[str]:
             os.environ.setdefault("LEGOS_NEO4J_PASSWORD", container.password)
             yield container.get_connection_url()
         return
+    # Authentication on, as in a studio: a password made for this session reaches every
+    # client (in-process and subprocesses) the way users give it, through the environment.
+    password = secrets.token_urlsafe(18)
     try:
         server_module = _load_server_module()
-        server = server_module.Neo4jServer()
+        server = server_module.Neo4jServer(password=password)
         server.start()
     except Exception as exc:  # no Java, no Maven Central, ...
         if neo4j_required():
             pytest.fail(f"Neo4j is required here (CI) but could not be started: {exc}")
         pytest.skip(f"no Neo4j: {exc}")
+    saved = {k: os.environ.get(k) for k in ("LEGOS_NEO4J_USER", "LEGOS_NEO4J_PASSWORD")}
+    os.environ.update(LEGOS_NEO4J_USER=server.auth[0], LEGOS_NEO4J_PASSWORD=password)
     try:
         yield server.uri
     finally:
         server.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 # the mark is on the parameter, so it is there at collection: `-m "not neo4j"` deselects

@@ -94,6 +94,7 @@ class Neo4jStore(GraphStore):
         except (neo4j.exceptions.ServiceUnavailable, OSError) as exc:
             raise StoreUnavailableError(to.redact(
                 f"cannot reach Neo4j at {shown}: {exc}; check the server is running and the URI"
+                f"{to.hint}"
             )) from None
         except neo4j.exceptions.AuthError:
             raise StoreUnavailableError(
