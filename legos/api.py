@@ -48,6 +48,8 @@ from legos.uri import AssetURI, parse_reference
 
 if TYPE_CHECKING:
     from legos.analytics.bound import Analytics
+    from legos.operations.gc import Removed
+    from legos.operations.verify import Finding
     from legos.pins.manifest import Manifest
     from legos.pins.pinset import PinResult
     from legos.pins.resolver import Resolved
@@ -173,6 +175,24 @@ class Legos:
             root=str(root) if root else None, template=self.template,
             assets=counts["assets"], versions=counts["versions"],
             leftovers=staging.leftovers(root) if root else [])
+
+    def verify(self, project: str | None = None, quick: bool = False, jobs: int | None = None,
+               fix: bool = False) -> list[Finding]:
+        """Check that the root and the graph agree (legos.operations.verify): every version's
+        files there with their size, sha256 (not when `quick`) and read-only mode, edges whole,
+        nothing unowned. `fix` restores read-only bits and quarantines what no version owns."""
+        from legos.model import validate_project_code
+        from legos.operations.verify import verify
+
+        if project is not None:
+            validate_project_code(project)
+        return verify(self.store, self.root, self.template, project, quick, jobs, fix)
+
+    def gc(self, older_than_hours: float | None = None, dry_run: bool = False) -> list[Removed]:
+        """Remove the staging leftovers of publishes that died (legos.operations.gc)."""
+        from legos.operations.gc import collect
+
+        return collect(self.store, self.root, older_than_hours, dry_run)
 
     def _root_id(self) -> str:
         root_id = self._setting(_ROOT_ID_KEY)

@@ -6,6 +6,7 @@ them visible is one atomic rename; nothing half-copied ever appears under a vers
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -14,12 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from legos.errors import PublishFileError
+from legos.errors import PublishFileError, StorageFullError
 from legos.kinds import AssetKind
+from legos.operations.faults import point
 
 CHUNK = 1 << 20  # 1 MiB: large files stream through a fixed buffer, never into memory
 _READ_ONLY_FILE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 _READ_ONLY_DIR = _READ_ONLY_FILE | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH
+# "no room": a full disk, a quota, a file-size limit (RLIMIT_FSIZE)
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 @dataclass(frozen=True)
@@ -157,7 +161,8 @@ def check_publishable(sources: list[SourceFile], kind: AssetKind,
 
 
 def copy_with_hash(source: Path, target: Path,
-                   on_bytes: Callable[[int], None] | None = None) -> StagedFile:
+                   on_bytes: Callable[[int], None] | None = None,
+                   root: Path | None = None) -> StagedFile:
     digest = hashlib.sha256()
     size = 0
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -166,12 +171,19 @@ def copy_with_hash(source: Path, target: Path,
             while chunk := src.read(CHUNK):
                 digest.update(chunk)
                 dst.write(chunk)
+                point("copy")  # a test hook (LEGOS_TEST_KILL_AT): a kill mid-copy
                 size += len(chunk)
                 if on_bytes:
                     on_bytes(len(chunk))
             dst.flush()
             os.fsync(dst.fileno())
     except OSError as exc:
+        if exc.errno in _FULL:
+            where = root or target.parent
+            raise StorageFullError(
+                f"no room in the publish root {where} for {str(source)!r} ({exc.strerror}); "
+                "nothing was published: free space there (or raise the disk quota or file-size "
+                "limit) and publish again") from None
         raise PublishFileError(f"cannot copy {str(source)!r} into the publish root: {exc}") from exc
     os.chmod(target, _READ_ONLY_FILE)
     return StagedFile(target.name, size, digest.hexdigest())
@@ -189,7 +201,7 @@ Progress = Callable[[int, int], None]  # (bytes copied so far, bytes in all)
 
 
 def stage(files: list[SourceFile], staging: Path,
-          progress: Progress | None = None) -> list[StagedFile]:
+          progress: Progress | None = None, root: Path | None = None) -> list[StagedFile]:
     staging.mkdir(parents=True, exist_ok=True)
     total = sum(entry.source.stat().st_size for entry in files) if progress else 0
     done = 0
@@ -202,7 +214,8 @@ def stage(files: list[SourceFile], staging: Path,
 
     staged = []
     for entry in files:
-        copied = copy_with_hash(entry.source, staging / entry.name, advance if progress else None)
+        copied = copy_with_hash(entry.source, staging / entry.name, advance if progress else None,
+                                root)
         staged.append(StagedFile(entry.name, copied.size, copied.sha256))
     return staged
 

@@ -44,6 +44,7 @@ from legos.model import (
 )
 from legos.model.representation import CONTENT, THUMBNAIL, THUMBNAIL_NAME
 from legos.model.user import current_user
+from legos.operations import faults
 from legos.store.base import GraphStore, Transaction
 from legos.uri import AssetURI, parse_reference
 
@@ -139,9 +140,10 @@ def content_hash(staged: list[filestore.StagedFile]) -> str:
 class _Placement:
     """Tracks where the staged folder is, so every retry and failure can put it back."""
 
-    def __init__(self, staging: Path, root: Path) -> None:
+    def __init__(self, staging: Path, root: Path, area: staging.StagingArea | None = None) -> None:
         self.staging = staging
         self.root = root
+        self.area = area
         self.final: Path | None = None
 
     def restore(self) -> None:
@@ -152,15 +154,20 @@ class _Placement:
 
     def place(self, final: Path) -> None:
         final.parent.mkdir(parents=True, exist_ok=True)
+        if final.exists() and staging.dead_target(self.root, final):
+            filestore.remove_tree(final)  # a dead publish's copies, never committed: not work
         if final.exists():
             # No version owns this folder, nor anything in or above it (checked against the
-            # store under the asset's lock): a publish killed between its rename and its
-            # commit left it. Keep it aside for a person to look at; never delete it.
+            # store under the asset's lock), and no dead publish's lock names it: someone's
+            # files of unknown origin. Keep them aside for a person to look at; never delete.
             moved = staging.move_to_orphans(self.root, final)
             log.warning("legos: %s was owned by no version; moved it to %s", final, moved)
+        if self.area is not None:
+            self.area.note_target(final.relative_to(self.root).as_posix())
         os.replace(self.staging, final)
         self.final = final
         filestore.freeze_folders(final)
+        faults.point("rename")
 
 
 def _check_folder_is_free(tx: Transaction, folder: str) -> None:
@@ -235,11 +242,12 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
     version_uid = uuid.uuid4().hex
     repeated: dict[str, Any] = {}
     with staging.StagingArea(root) as area:
-        placement = _Placement(area.folder, root)
+        placement = _Placement(area.folder, root, area)
         try:
-            staged = filestore.stage(sources, area.folder, progress)
+            staged = filestore.stage(sources, area.folder, progress, root)
             # a thumbnail is rendered anew each time: it is not part of what the version is
             chash = content_hash([s for s in staged if s.name != THUMBNAIL_NAME])
+            faults.point("hash")
 
             def work(tx: Transaction) -> dict[str, Any]:
                 placement.restore()  # a retried attempt starts from the staged state
@@ -291,6 +299,7 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
                 return {"uid": version_uid, "number": number, "skipped": False}
 
             created = _write_with_retries(store, work)
+            faults.point("commit")
         except BaseException:
             if placement.final is not None and not _version_exists(store, version_uid):
                 placement.restore()

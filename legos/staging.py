@@ -40,6 +40,13 @@ class StagingArea:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.write(self._fd, f"{os.getpid()}\n".encode())
 
+    def note_target(self, folder: str) -> None:
+        """Record, before renaming the copies into place, the version folder (relative to the
+        root) they go to: if this publish dies before its commit, `legos gc` (or the next
+        publish of that version) knows the folder there is this dead publish's, not work."""
+        if self._fd is not None:
+            os.write(self._fd, f"target {folder}\n".encode())
+
     def __enter__(self) -> StagingArea:
         return self
 
@@ -80,7 +87,10 @@ def sweep_dead(root: Path) -> list[Path]:
     now = time.time()
     for entry in base.iterdir():
         if entry.suffix == ".lock":
-            if not entry.with_suffix("").exists() and _is_dead(entry):
+            # a dead lock whose copies were renamed into place stays for `legos gc`, which
+            # asks the store whether that folder was committed
+            if (not entry.with_suffix("").exists() and _is_dead(entry)
+                    and not any((root / t).exists() for t in _targets(entry))):
                 entry.unlink(missing_ok=True)
             continue
         lock = entry.with_name(entry.name + ".lock")
@@ -93,6 +103,66 @@ def sweep_dead(root: Path) -> list[Path]:
             lock.unlink(missing_ok=True)
             removed.append(entry)
     return removed
+
+
+def _targets(lock_path: Path) -> list[str]:
+    """The version folders a publish noted in its lock file (StagingArea.note_target)."""
+    try:
+        text = lock_path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return [line[len("target "):] for line in text.splitlines() if line.startswith("target ")]
+
+
+@dataclass(frozen=True)
+class Area:
+    """One publish's staging area as found on disk: its copies folder and its lock file (either
+    may be gone), whether a live publish holds it, and the version folders it noted."""
+
+    name: str
+    folder: Path | None
+    lock: Path | None
+    live: bool
+    targets: tuple[str, ...]
+    mtime: float
+
+
+def areas(root: Path) -> list[Area]:
+    """Every staging area under the root, live or dead (for `legos verify` and `legos gc`)."""
+    base = root / STAGING
+    if not base.is_dir():
+        return []
+    names = sorted({p.name.removesuffix(".lock") for p in base.iterdir()})
+    found = []
+    for name in names:
+        folder, lock = base / name, base / f"{name}.lock"
+        has_folder, has_lock = folder.is_dir(), lock.exists()
+        if not has_folder and not has_lock:
+            continue  # its publish just finished
+        try:
+            mtime = max(p.stat().st_mtime for p in (folder, lock) if p.exists())
+        except (OSError, ValueError):
+            continue
+        live = has_lock and not _is_dead(lock)
+        if has_lock and not lock.exists():
+            continue  # its publish finished between our looks
+        found.append(Area(name, folder if has_folder else None, lock if has_lock else None,
+                          live, tuple(_targets(lock)) if has_lock else (), mtime))
+    return found
+
+
+def dead_target(root: Path, folder: Path) -> bool:
+    """True when `folder` is where a publish that died renamed its copies (its lock names it
+    and its copies folder is gone): the folder holds nothing anybody published."""
+    relative = folder.relative_to(root).as_posix()
+    base = root / STAGING
+    if not base.is_dir():
+        return False
+    for lock in base.glob("*.lock"):
+        if (relative in _targets(lock) and not lock.with_suffix("").exists()
+                and _is_dead(lock)):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
