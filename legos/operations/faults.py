@@ -2,6 +2,7 @@
 that a crash anywhere leaves nothing half-made (tests/test_faults.py).
 
     LEGOS_TEST_KILL_AT=rename legos publish ...     # dies right after the rename into place
+    LEGOS_TEST_PAUSE_AT=hash legos publish ...       # waits there until its stdin closes
     LEGOS_TEST_PHASE_FD=5                            # writes each point reached to fd 5
 
 The points: "copy" (a file half-copied and half-hashed into staging), "hash" (every file copied
@@ -26,3 +27,6 @@ def point(name: str) -> None:
         os.write(int(fd), f"{name}\n".encode())
     if os.environ.get("LEGOS_TEST_KILL_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get("LEGOS_TEST_PAUSE_AT") == name:
+        while os.read(0, 4096):  # a live publish, held still while a test looks at it
+            pass

@@ -261,11 +261,13 @@ def _walk_start(template: str, project: str | None) -> str | None:
     return None
 
 
-def _unowned(root: Path, start: str, scan: _Scan, fix: bool,
+def _unowned(root: Path, start: str, scan: _Scan, targets: set[str], fix: bool,
              report: Report) -> Iterator[tuple[str, bool]]:
     """(relative path, is a folder) of everything under `start` that no version owns; checks
-    the modes of folders inside version folders on the way."""
-    known = scan.folders | _ancestors(scan.folders) | _ancestors(scan.files)
+    the modes of folders inside version folders on the way. The folders above `targets`
+    (publishes' version folders not yet committed) are walked, so each target is named."""
+    known = (scan.folders | _ancestors(scan.folders) | _ancestors(scan.files)
+             | _ancestors(targets))
     stack: list[tuple[str, bool]] = [(start, start in scan.folders)]
     while stack:
         rel, inside = stack.pop()
@@ -314,11 +316,15 @@ def _check_unowned(store: GraphStore, root: Path, template: str, project: str | 
                    scan: _Scan, report: Report, fix: bool,
                    quarantine_to: quarantine.Quarantine | None) -> None:
     areas = staging.areas(root)
+    targets = {t for a in areas for t in a.targets}
+    start = _walk_start(template, project)
+    candidates = (list(_unowned(root, start, scan, targets, fix, report))
+                  if start is not None else [])
+    # a publish may have renamed its folder into place since the first look at the areas
+    areas = staging.areas(root)
     live_targets = {t for a in areas if a.live for t in a.targets}
     dead_targets = {t for a in areas if not a.live and a.folder is None for t in a.targets}
-    start = _walk_start(template, project)
-    candidates = list(_unowned(root, start, scan, fix, report)) if start is not None else []
-    # a publish may have committed since its page was read: ask the graph again
+    # ... or committed since its page was read: ask the graph again
     folders = [rel for rel, is_dir in candidates if is_dir]
     owned: set[str] = set()
     if folders:
