@@ -4,7 +4,7 @@
 // $names: the entry names
 UNWIND $names AS name
 MATCH (a:Asset)
-WHERE a.project = $project AND (a.name = name OR a.name STARTS WITH name + '/')
+WHERE a.project = $project AND (a.name = name OR a.name STARTS WITH (name + '/'))
 MATCH (v:Version)-[:VERSION_OF]->(a)
 RETURN name, a.name AS asset, v.number AS number
 ORDER BY name, asset, number

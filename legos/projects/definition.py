@@ -57,8 +57,8 @@ class ProjectMetadata(_Strict):
     frame_in: int | None = None
     frame_out: int | None = None
     handles: int | None = None
-    ocio_config: str | None = None
-    colorspace: str | None = None
+    ocio_config: str = ""
+    colorspace: str = ""
 
     _fps = field_validator("fps", "pixel_aspect")(_finite)
     _frames = field_validator("frame_in", "frame_out")(_frame)
@@ -93,7 +93,7 @@ class App(_Strict):
     """`[apps.NAME]`: an application a launcher starts for a task."""
 
     label: str = ""
-    executable: str | None = None
+    executable: str = ""
     args: list[str] = Field(default_factory=list)
     env: dict[str, str] = Field(default_factory=dict)
 
@@ -101,8 +101,8 @@ class App(_Strict):
 class Templates(_Strict):
     """`[template]`: where this project publishes and works ("" or absent: the defaults)."""
 
-    publish: str | None = None
-    work: str | None = None
+    publish: str = ""
+    work: str = ""
 
 
 class Entry(_Strict):
@@ -180,8 +180,16 @@ class ProjectDefinition(_Strict):
     def to_data(self) -> dict[str, Any]:
         """The definition as plain JSON-able data: sorted keys, empty values left out, the
         schema and version first. Equal definitions give equal data."""
-        data = _compact(self.model_dump(mode="json"))
-        return {"schema": SCHEMA, "version": VERSION, **dict(sorted(data.items()))}
+        dumped = self.model_dump(mode="json")
+        data = {}
+        for section, value in sorted(dumped.items()):
+            if section in ("metadata", "template"):
+                value = _compact(value)
+            else:  # a named item stays even when it has no fields ([tasks.anim])
+                value = {name: _compact(item) for name, item in sorted(value.items())}
+            if value:
+                data[section] = value
+        return {"schema": SCHEMA, "version": VERSION, **data}
 
     def to_json(self) -> str:
         return json.dumps(self.to_data(), sort_keys=True, ensure_ascii=False,
@@ -227,23 +235,8 @@ def _check_plain(value: Any, where: str) -> None:
                          "a list or a table (write dates as text, e.g. \"2026-05-01\")")
 
 
-def _compact(value: Any) -> Any:
-    """Drop None, empty strings, lists and tables below the top, recursively (so a
-    definition and its round trip compare equal); `extra` values are kept as they are."""
-    if isinstance(value, dict):
-        out = {}
-        for key in sorted(value):
-            item = value[key]
-            if key == "extra":
-                if item:
-                    out[key] = item
-                continue
-            item = _compact(item)
-            if item is None or item == "" or item == [] or item == {}:
-                continue
-            out[key] = item
-        return out
-    if isinstance(value, list):
-        return [_compact(v) for v in value]
-    return value
-
+def _compact(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields of one table that say something: None, "", [] and {} are the defaults, left
+    out (so a definition and its round trip compare equal). Values are kept as they are."""
+    return {key: value for key, value in sorted(fields.items())
+            if value is not None and value != "" and value != [] and value != {}}

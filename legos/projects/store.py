@@ -67,8 +67,8 @@ def read_definition(tx: Transaction, project: str) -> ProjectDefinition | None:
     data: dict[str, Any] = {
         "metadata": {"label": row["label"] or "", **settings.get("metadata", {})},
         "tasks": settings.get("tasks", {}), "apps": settings.get("apps", {}),
-        "template": {"publish": row["publish_template"] or None,
-                     "work": row["work_template"] or None},
+        "template": {"publish": row["publish_template"] or "",
+                     "work": row["work_template"] or ""},
         "assets": {}, "shots": {}}
     for entry in tx.query("projects/entries", project=project):
         data[entry["section"]][entry["name"]] = {
