@@ -48,6 +48,8 @@ from legos.uri import AssetURI, parse_reference
 
 if TYPE_CHECKING:
     from legos.analytics.bound import Analytics
+    from legos.operations.archive_export import ExportReport
+    from legos.operations.archive_import import ImportReport
     from legos.operations.gc import Removed
     from legos.operations.verify import Finding
     from legos.pins.manifest import Manifest
@@ -651,6 +653,23 @@ class Legos:
         recorded = self._setting(_ROOT_KEY)
         return Path(recorded) if recorded else None
 
+    # -- backup and moving between backends (legos.operations.archive_*) -------------------
+    def export(self, output: str | os.PathLike[str], *, projects: Iterable[str] | None = None,
+               with_files: bool = False) -> ExportReport:
+        """Write a consistent snapshot of the graph (or of `projects`), with the published files
+        when `with_files`, as an archive (docs/archive-format.md)."""
+        from legos.operations.archive_export import export
+
+        return export(self.store, output, projects=projects,
+                      root=self.root if with_files else None)
+
+    def digest(self, projects: Iterable[str] | None = None) -> str:
+        """The canonical sha256 of the graph's content (or of `projects`), the same on both
+        backends for the same content (docs/archive-format.md)."""
+        from legos.operations.archive_export import store_digest
+
+        return store_digest(self.store, projects)
+
     # -- lifetime ---------------------------------------------------------------------------
     def close(self) -> None:
         self.store.close()
@@ -678,6 +697,15 @@ def open(store: str | os.PathLike[str] | None = None,
     Only `create=True` makes a store where there is none; then `configure(root=...)` it.
     `read_only` (None: $LEGOS_READ_ONLY) refuses every write (ReadOnlyStoreError)."""
     return Legos(open_store(store, create=create, read_only=read_only), root)
+
+
+def import_archive(archive: str | os.PathLike[str], store: str | os.PathLike[str] | None = None,
+                   root: str | os.PathLike[str] | None = None) -> ImportReport:
+    """Import an archive (`Legos.export`) into an empty store of either backend, created when
+    missing, with its files (if it holds them) under `root` (docs/archive-format.md)."""
+    from legos.operations.archive_import import import_archive as run
+
+    return run(archive, store, root)
 
 
 def init(store: str | os.PathLike[str] | None = None,

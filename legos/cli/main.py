@@ -447,6 +447,7 @@ def kinds_cmd(as_json: bool) -> None:
 # The other command modules register themselves on import (they import nothing heavy).
 from legos.cli import (  # noqa: E402,F401
     analytics,
+    archive,
     hooks,
     ingest,
     metadata,
