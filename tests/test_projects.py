@@ -381,3 +381,45 @@ def test_shot_timing(lg, demo_file):
                     user="ana")
     fallback = shot_timing(lg, "demo", "seq010/sh0050")                # the project's range
     assert (fallback.frame_in, fallback.frame_out, fallback.fps) == (1001, 1100, 24.0)
+
+
+# -- migration: `legos ingest project --project-file`, `legos ingest apply --project-file` ----
+def _old_show(root: Path) -> Path:
+    for relative in ("chr/hero/model/v001/hero.obj", "chr/hero/model/v002/hero.obj",
+                     "chr/hero/tex/albedo/v001/albedo.png", "prop/stool/v001/stool.obj",
+                     "seq010/sh0040/anim/v001/anim.abc", "library/v001/readme.bin"):
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(relative.encode())
+    return root
+
+
+def test_ingest_writes_the_project_file_and_apply_defines_the_project(run, tmp_path):
+    show = _old_show(tmp_path / "old")
+    plan, project_file = tmp_path / "plan.json", tmp_path / "demo.toml"
+    run("ingest", "project", str(show), "--template", "{asset}/v{version:03}/{file}",
+        "--project", "demo", "-o", str(plan), "--project-file", str(project_file))
+    definition = read_text(project_file.read_text())
+    assert {name: e.kind for name, e in definition.assets.items()} == {
+        "chr/hero": "chr", "prop/stool": "prop", "library": "FileAsset"}
+    assert {name: e.kind for name, e in definition.shots.items()} == {"seq010/sh0040": "shot"}
+    # the TD edits it (a label, a frame range, a template); a re-scan keeps the edits
+    project_file.write_text(project_file.read_text().replace(
+        '[shots."seq010/sh0040"]\n', '[shots."seq010/sh0040"]\nframe_in = 1001\n'
+        'frame_out = 1050\n') + '\n[template]\npublish = "{root}/{project}/{silo}/{asset}/'
+        'v{version:03}/{file}"\n')
+    run("ingest", "project", str(show), "--template", "{asset}/v{version:03}/{file}",
+        "--project", "demo", "-o", str(plan), "--project-file", str(project_file))
+    kept = read_text(project_file.read_text())
+    assert kept.shots["seq010/sh0040"].frame_out == 1050 and kept.template.publish
+    dry = run("ingest", "apply", str(plan), "--dry-run", "--project-file", str(project_file))
+    assert "+ shots.seq010/sh0040" in dry.stderr and "would define" in dry.stderr
+    assert run("project", "show", "demo", "--json", ok=False).exit_code == 1
+    run("ingest", "apply", str(plan), "--project-file", str(project_file))
+    shown = json.loads(run("project", "show", "demo", "--json").stdout)
+    assert shown["shots"]["seq010/sh0040"]["frame_out"] == 1050
+    assert (tmp_path / "publish/demo/chr/chr/hero/model/v002/hero.obj").is_file()
+    assert (tmp_path / "publish/demo/shot/seq010/sh0040/anim/v001/anim.abc").is_file()
+    # applied again: nothing new is published, the load is recorded as a merge
+    run("ingest", "apply", str(plan), "--project-file", str(project_file))
+    assert len(json.loads(run("project", "history", "demo", "--json").stdout)) == 2

@@ -194,8 +194,11 @@ def _print_versions(ctx: CommandContext, records: list[Any]) -> bool:
 @click.option("--kind-rule", "kind_rules", multiple=True, metavar="PATTERN=KIND",
               help="Kind of the versions whose asset name or folder matches the glob PATTERN, "
                    "over the guess from their files (repeatable; the first match wins).")
+@click.option("--project-file", metavar="FILE.toml", type=click.Path(),
+              help="Also write the project file: an entry per asset and shot found (an "
+                   "existing FILE keeps its entries and settings; docs/projects.md).")
 def project_cmd(ctx: CommandContext, folder: str, template: str, project: str, output: str,
-                kind_rules: tuple[str, ...]) -> None:
+                kind_rules: tuple[str, ...], project_file: str | None) -> None:
     """Plan the ingest of an existing publish tree: scan it by its path template, write a plan.
 
     Each version folder becomes a version of its asset: its files (with their layout), a kind
@@ -209,12 +212,16 @@ def project_cmd(ctx: CommandContext, folder: str, template: str, project: str, o
     \b
     Example:
       legos ingest project /shows/old --template '{asset}/v{version:03}/{file}' \\
-        --project demo -o plan.json --kind-rule 'tex/*=TextureAsset'
+        --project demo -o plan.json --kind-rule 'tex/*=TextureAsset' --project-file demo.toml
     """
     from legos.ingest.project import make_plan
 
     plan = make_plan(folder, template=template, project=project, kind_rules=kind_rules)
     written = plan.save(output)
+    if project_file:
+        from legos.projects.inventory import write_project_file
+
+        click.echo(f"project file {write_project_file(plan.data, project_file)}", err=True)
     failed = _print_versions(ctx, plan.records)
     unmatched = plan.data["unmatched"]
     click.echo(f"plan {written}: {len(plan.records)} version(s)"
@@ -231,8 +238,11 @@ def project_cmd(ctx: CommandContext, folder: str, template: str, project: str, o
 @click.option("--comment", default="", help="Comment on the new versions (default: where "
                                               "each came from).")
 @click.option("--user", help="Publishing user (default $LEGOS_USER or the login name).")
+@click.option("--project-file", metavar="FILE.toml", type=click.Path(),
+              help="Define the project from this file first (created, or loaded as a merge), "
+                   "so its publish template and inventory apply.")
 def apply_cmd(ctx: CommandContext, plan: str, dry_run: bool, comment: str,
-              user: str | None) -> None:
+              user: str | None, project_file: str | None) -> None:
     """Publish a plan of `legos ingest project`, dependencies first.
 
     The i-th source version of an asset becomes store version i, its dependencies mapped the
@@ -244,11 +254,16 @@ def apply_cmd(ctx: CommandContext, plan: str, dry_run: bool, comment: str,
     \b
     Example:
       legos ingest apply plan.json --dry-run
-      legos ingest apply plan.json --json
+      legos ingest apply plan.json --json --project-file demo.toml
     """
     from legos.ingest.project_apply import apply_plan
 
     with ctx.open() as lg:
+        if project_file:
+            from legos.projects.inventory import define_from_file
+
+            for line in define_from_file(lg, plan, project_file, dry_run=dry_run, user=user):
+                click.echo(line, err=True)
         records = apply_plan(lg, plan, dry_run=dry_run, comment=comment, user=user,
                              progress=output.stderr_progress("publishing"))
     if _print_versions(ctx, records):

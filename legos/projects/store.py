@@ -56,6 +56,12 @@ def _no_project(project: str) -> NotFoundError:
                          f"create {project}` (or --from FILE), or check the name")
 
 
+def _defined(project: str) -> ConflictError:
+    return ConflictError(f"project {project!r} is already defined: change it with `legos "
+                         f"project load {project} FILE` (`legos project save {project} -o "
+                         "FILE` writes the current definition to edit)")
+
+
 def read_definition(tx: Transaction, project: str) -> ProjectDefinition | None:
     """The project's definition now; None when there is no such project (one made by a
     publish and never defined has an empty definition)."""
@@ -137,13 +143,12 @@ def load(store: GraphStore, project: str, definition: ProjectDefinition, *, user
         if create and not dry_run:
             made = tx.query("projects/create", project=project, now=now)[0]
             if made["revision"]:
-                raise ConflictError(
-                    f"project {project!r} is already defined: change it with `legos project "
-                    f"load {project} FILE` (`legos project save {project} -o FILE` writes the "
-                    "current definition to edit)")
+                raise _defined(project)
         locked = (tx.query("projects/get", project=project) if dry_run else
                   tx.query("projects/lock", project=project, token=token))
-        if not locked:
+        if create and dry_run and locked and locked[0]["revision"]:
+            raise _defined(project)
+        if not locked and not (create and dry_run):  # a dry-run create: nothing there yet
             raise _no_project(project)
         before = read_definition(tx, project) or ProjectDefinition()
         diff = compare(before, definition)
