@@ -307,26 +307,38 @@ class Legos:
 
     def ingest_plan(self, folder: str | os.PathLike[str], *, template: str, project: str,
                     kind_rules: Iterable[str] = (),
-                    output: str | os.PathLike[str] | None = None) -> Any:
+                    output: str | os.PathLike[str] | None = None,
+                    project_file: str | os.PathLike[str] | None = None) -> Any:
         """Scan an existing publish tree by its path template (`{asset}/v{version:03}/{file}`,
         relative to `folder`) into an editable plan (legos.ingest.project), written to `output`
         when given. Returns the Plan (`.data`, the JSON document; `.records`, one per version).
-        Reads the tree only; publishes nothing."""
+        Reads the tree only; publishes nothing. `project_file`: also write the assets and
+        shots found as a project file (legos.projects.inventory)."""
         from legos.ingest.project import make_plan
 
         plan = make_plan(folder, template=template, project=project, kind_rules=kind_rules)
         if output is not None:
             plan.save(output)
+        if project_file is not None:
+            from legos.projects.inventory import write_project_file
+
+            write_project_file(plan.data, project_file)
         return plan
 
     def ingest_apply(self, plan: Any, *, dry_run: bool = False, comment: str = "",
                      user: str | None = None,
-                     progress: Callable[[int, int], None] | None = None) -> list[Any]:
+                     progress: Callable[[int, int], None] | None = None,
+                     project_file: str | os.PathLike[str] | None = None) -> list[Any]:
         """Publish a plan (its file, its document or a Plan) dependencies first; what the store
         already has is skipped (legos.ingest.project_apply). Returns one record per version;
-        raises only for a plan that is not one. `progress(done, total)` follows the versions."""
+        raises only for a plan that is not one. `progress(done, total)` follows the versions.
+        `project_file`: define the project from it first (created, or loaded as a merge)."""
         from legos.ingest.project_apply import apply_plan
 
+        if project_file is not None:
+            from legos.projects.inventory import define_from_file
+
+            define_from_file(self, plan, project_file, dry_run=dry_run, user=user)
         return apply_plan(self, plan, dry_run=dry_run, comment=comment, user=user,
                           progress=progress)
 
