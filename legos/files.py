@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from legos.errors import PublishFileError, StorageFullError
+from legos.errors import InvalidNameError, PublishFileError, StorageFullError
 from legos.kinds import AssetKind
 from legos.operations.faults import point
 
@@ -63,6 +63,7 @@ def collect(paths: list[str | os.PathLike[str]]) -> list[SourceFile]:
             raise PublishFileError(f"{str(path)!r} is {_what(path)}, neither a file nor a "
                                    "folder: publish files")
         for entry in entries:
+            _check_name(entry)
             if not os.access(entry.source, os.R_OK):
                 raise PublishFileError(f"file to publish {str(entry.source)!r} is not readable")
             if entry.name in out and out[entry.name].source.resolve() != entry.source.resolve():
@@ -72,6 +73,17 @@ def collect(paths: list[str | os.PathLike[str]]) -> list[SourceFile]:
                 )
             out[entry.name] = entry
     return list(out.values())
+
+
+def _check_name(entry: SourceFile) -> None:
+    """A published name must stay inside its version folder on every mount of the root (no
+    backslash, no control character, no `..`): refused, naming the file, before any copy."""
+    from legos.names import problem
+
+    why = problem(entry.name)
+    if why is not None:
+        raise InvalidNameError(f"file name {entry.name!r} ({str(entry.source)!r}) {why}: "
+                               "rename the file before publishing it")
 
 
 def _what(path: Path) -> str:

@@ -15,7 +15,7 @@ from importlib.metadata import entry_points
 from legos.errors import InvalidInputError, UnknownKindError
 
 ENTRY_POINT_GROUP = "legos.asset_kinds"
-_KIND_NAME = re.compile(r"^[A-Z][A-Za-z0-9]{2,63}$")
+_KIND_NAME = re.compile(r"^[A-Z][A-Za-z0-9]{2,63}\Z")
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from legos.uri import AssetURI, format_uri, parse_reference
 
 KEY_MAX = 128
 VALUE_MAX = 65536  # bytes of JSON text: metadata describes content, it does not hold it
-_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:-]*$")
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:-]*\Z")  # \Z: `$` would take "key\n"
 _TERM = re.compile(r"^([^=<>~]*)(<=|>=|=|<|>|~)(.*)$", re.DOTALL)
 KEY_EXAMPLE = "frame_in, shot.fps or vendor:id"
 TERM_EXAMPLE = "frame_in>1000, dept=lookdev or note~hero"

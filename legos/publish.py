@@ -49,7 +49,7 @@ from legos.store.base import GraphStore, Transaction
 from legos.uri import AssetURI, parse_reference
 
 log = logging.getLogger("legos")
-_ROLE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_ROLE = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")  # \Z: `$` would take "role\n"
 _CONFLICT_RETRIES = 5
 _BATCH_FROM = 64  # inputs of one publish from which one batch query beats lookups one by one
 

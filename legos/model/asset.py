@@ -11,9 +11,10 @@ from legos.errors import InvalidNameError
 
 PROJECT_CODE_MAX = 64
 SEGMENT_MAX = 128
-_PROJECT_CODE = re.compile(rf"^[a-z0-9][a-z0-9_-]{{0,{PROJECT_CODE_MAX - 1}}}$")
+_PROJECT_CODE = re.compile(rf"^[a-z0-9][a-z0-9_-]{{0,{PROJECT_CODE_MAX - 1}}}\Z")
 # One path segment: starts with a letter or digit, then letters, digits, '_', '-' or '.'.
-_SEGMENT = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{SEGMENT_MAX - 1}}}$")
+# Patterns end in \Z, never $: `$` also matches before a final newline ("demo\n").
+_SEGMENT = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{SEGMENT_MAX - 1}}}\Z")
 
 
 def check_length(what: str, text: str, limit: int) -> None:

@@ -10,8 +10,8 @@ from legos.errors import InvalidInputError
 from legos.model.asset import check_length
 
 TAG_MAX = 64
-_TAG = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_.:-]{{0,{TAG_MAX - 1}}}$")
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$|^[a-z]{3,20}$")
+_TAG = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_.:-]{{0,{TAG_MAX - 1}}}\Z")  # \Z: not "hero\n"
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}\Z|^[a-z]{3,20}\Z")
 
 
 def validate_tag(name: str, colour: str | None = None) -> None:

@@ -10,7 +10,7 @@ import re
 from legos.errors import InvalidInputError
 from legos.model.asset import check_length
 
-_USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+_USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}\Z")  # \Z: not "ana\n"
 
 
 def current_user(name: str | None = None) -> str:

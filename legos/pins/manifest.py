@@ -93,8 +93,11 @@ class Pin:
 
 
 def _validate_scope(scope: str) -> str:
-    if scope and (scope.startswith("/") or scope.endswith("/") or "//" in scope):
-        raise InvalidInputError(f"scope {scope!r} is not valid: use names joined by '/', e.g. crowd/row3")
+    from legos.names import problem
+
+    if not isinstance(scope, str) or (scope and (problem(scope) or len(scope) > 256)):
+        raise InvalidInputError(f"scope {scope!r} is not valid: use names joined by '/', e.g. "
+                                "crowd/row3 (no '..', backslash or control character)")
     return scope
 
 
