@@ -423,3 +423,14 @@ def test_ingest_writes_the_project_file_and_apply_defines_the_project(run, tmp_p
     # applied again: nothing new is published, the load is recorded as a merge
     run("ingest", "apply", str(plan), "--project-file", str(project_file))
     assert len(json.loads(run("project", "history", "demo", "--json").stdout)) == 2
+
+
+def test_the_documented_project_file_loads(lg):
+    doc = (Path(__file__).resolve().parents[1] / "docs/projects.md").read_text()
+    text = re.search(r"```toml\n(.*?)```", doc, re.S).group(1)
+    definition = read_text(text)
+    assert definition.assets["chr/skaarj"].extra == {"due": "2026-05-01"}
+    assert read_text(dumps(definition)) == definition
+    lg.create_project("demo", definition, user="ana")
+    assert lg.workdir("demo/chr/skaarj", task="model", app="blender", user="ana").path == (
+        lg.root.parent / "work/demo/character/chr/skaarj/model/blender/ana")
