@@ -8,6 +8,7 @@ from one TOML file into the graph, versioned, and the work areas they define.
     templates   per-project publish and work templates
     workarea    work folders and the environment a launcher exports
     timing      a shot's frame range and fps (for USD shot stages)
+    inventory   the inventory of a scanned tree (`legos ingest ... --project-file`)
 """
 
 from __future__ import annotations

@@ -52,6 +52,9 @@ class LoadRecord:
 
 
 def _no_project(project: str) -> NotFoundError:
+    from legos.model import validate_project_code
+
+    validate_project_code(project)  # a code that cannot be one says so first
     return NotFoundError(f"there is no project {project!r}: create it with `legos project "
                          f"create {project}` (or --from FILE), or check the name")
 
