@@ -199,10 +199,41 @@ class Manifest:
         return target
 
 
+def _check_names(manifest: Manifest, source: Path) -> None:
+    """Anyone can write a manifest (its hash proves no authorship), and a bundle or a pins folder
+    writes where its names say: every asset, file name and path must stay inside its root."""
+    from legos.names import problem
+    from legos.uri import parse_reference
+
+    for _scope, pin in manifest.pins():
+        try:
+            parse_reference(pin.asset)
+        except LegosError as exc:
+            raise ManifestError(f"manifest {str(source)!r} pins {pin.asset!r}, which is not an "
+                                f"asset: {exc}") from None
+        if pin.version < 1:
+            raise ManifestError(f"manifest {str(source)!r} pins {pin.asset} at version "
+                                f"{pin.version}: versions count from 1")
+        for name, file in pin.files.items():
+            for what, text in (("file name", name), ("path", file.path)):
+                why = problem(text)
+                if why is not None:
+                    raise ManifestError(
+                        f"manifest {str(source)!r} gives {pin.uri} the {what} {text!r:.120}, "
+                        f"which {why}: it cannot be under a root; write a new one with `legos pin`")
+            if not isinstance(file.sha256, str):
+                raise ManifestError(f"manifest {str(source)!r}: the sha256 of {name!r} of "
+                                    f"{pin.uri} is not text")
+        if pin.entry is not None and not isinstance(pin.entry, str):
+            raise ManifestError(f"manifest {str(source)!r}: the entry of {pin.uri} is not text")
+
+
 def read(path: str | os.PathLike[str]) -> Manifest:
     source = Path(path)
     try:
         document = json.loads(source.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise ManifestError(f"manifest {str(source)!r} nests too deeply to be a manifest") from None
     except FileNotFoundError:
         raise ManifestError(f"manifest {str(source)!r} does not exist: write one with `legos pin`") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -223,8 +254,11 @@ def read(path: str | os.PathLike[str]) -> Manifest:
                 files = {name: PinnedFile(f["path"], f["sha256"]) for name, f in pin["files"].items()}
                 manifest.add(Pin(asset, int(pin["version"]), pin["uid"], pin["kind"], files,
                                  pin.get("entry")), scope)
-    except (KeyError, TypeError, ValueError) as exc:
+    except LegosError as exc:  # a scope that is not valid
+        raise ManifestError(f"manifest {str(source)!r}: {exc}") from None
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise ManifestError(f"manifest {str(source)!r} is incomplete: {exc!r} is missing or wrong") from None
+    _check_names(manifest, source)
     if document.get("hash") != manifest.content_hash():  # also checks the parse above
         raise ManifestError(
             f"manifest {str(source)!r} was changed after it was written (its hash does not "
