@@ -74,6 +74,11 @@ def _needs_conversion(rows: list[list[Any]], column: int) -> bool:
     return False
 
 
+class _RecoveryPending(Exception):
+    """A writer died inside its commit (killed, power cut): the WAL must be replayed by a
+    read-write open before any read-only open succeeds."""
+
+
 class _EmbeddedTransaction(Transaction):
     dialect = "ladybug"
 
@@ -190,6 +195,8 @@ class EmbeddedStore(GraphStore):
             self._conn.execute(f"CALL var_length_extend_max_depth={MAX_WALK_DEPTH}")
         except RuntimeError as exc:
             self._db = self._conn = None
+            if not write and "recovery is pending" in str(exc):
+                raise _RecoveryPending(str(exc)) from None
             if "lock" in str(exc).lower():
                 raise StoreBusyError(
                     f"the embedded store at {self.location} is held open by another program "
@@ -222,7 +229,11 @@ class EmbeddedStore(GraphStore):
         timer_keeps_it = lingering and not write
         try:
             if not self._writable:
-                self._open_handle(write)
+                try:
+                    self._open_handle(write)
+                except _RecoveryPending:
+                    self._recover()
+                    self._open_handle(write)
             yield self._conn
         except BaseException:
             if not timer_keeps_it:
@@ -238,6 +249,24 @@ class EmbeddedStore(GraphStore):
             timer.start()
         else:
             self._release(after_write=self._writable)
+
+    def _recover(self) -> None:
+        """Replay a dead writer's WAL: trade the shared lock for the exclusive one, open and
+        close read-write (which recovers and checkpoints), then take the shared lock again."""
+        self._lock.release()
+        try:
+            self._lock.acquire(exclusive=True, timeout=self._timeout)
+            try:
+                self._open_handle(write=True)
+                self._drop_handle()
+                self._bump_generation()
+            finally:
+                self._lock.release()
+            self._lock.acquire(exclusive=False, timeout=self._timeout)
+        except LockTimeout as exc:
+            raise StoreBusyError(
+                f"the embedded store at {self.location} needs recovering after a writer died, "
+                f"and another process holds it; retry when it is done ({exc})") from None
 
     def _release(self, after_write: bool) -> None:
         try:
