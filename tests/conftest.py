@@ -2,8 +2,10 @@
 
 Neo4j comes from, in order: $LEGOS_TEST_NEO4J_URI (a server of yours: it must be empty, and
 is wiped between tests), testcontainers (where a Docker engine runs), or a Neo4j 5.26 server
-started from Maven Central jars by scripts/neo4j_server.py. In CI (CI=true) or with
-LEGOS_REQUIRE_NEO4J=1, a Neo4j that cannot be had fails the run instead of skipping.
+started from Maven Central jars by scripts/neo4j_server.py, with authentication on: a password
+made for the session reaches every client through LEGOS_NEO4J_USER / LEGOS_NEO4J_PASSWORD. In CI
+(CI=true) or with LEGOS_REQUIRE_NEO4J=1, a Neo4j that cannot be had fails the run instead of
+skipping.
 """
 
 from __future__ import annotations
