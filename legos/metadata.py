@@ -9,13 +9,14 @@ version or rules names the ASSET; `?version=N`, `?version=latest` or a rule name
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from legos.errors import InvalidInputError, InvalidURIError, NotFoundError
@@ -247,8 +248,11 @@ def _answer(owner: _Owner, changes: list[Change]) -> MetaChanges:
     return MetaChanges(owner.display, "asset" if owner.uid is None else "version", changes)
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+def _instants() -> Iterator[datetime]:
+    """Now, then a microsecond later for each further key of one call: every listing of the
+    changes (ordered by time) then shows them in the order they were given."""
+    now = datetime.now(timezone.utc)
+    return (now + timedelta(microseconds=i) for i in itertools.count())
 
 
 def _lock(tx: Transaction, path: str) -> None:
@@ -270,14 +274,14 @@ def set_values(tx: Transaction, where: Target, meta: dict[str, dict[str, Any]], 
     the value it has records nothing."""
     _lock(tx, where.uri.path)  # first: a rule (?status=approved) then sees what those before left
     owner = _resolve(tx, where)
-    before, now = _read(tx, owner), _now()
+    before, at = _read(tx, owner), _instants()
     changes = []
     for key, row in meta.items():
         if before.get(key) == row["value"]:
             continue
         params = dict(row, uid=f"{owner.owner}|{key}", owner=owner.owner,
                       field=FIELD_PREFIX + key, from_value=before.get(key), user=user,
-                      now=now, note=note, change_uid=uuid.uuid4().hex)
+                      now=next(at), note=note, change_uid=uuid.uuid4().hex)
         if owner.uid is None:
             result = tx.query("metadata/set_asset", path=owner.path, **params)
         else:
@@ -298,10 +302,10 @@ def unset_values(tx: Transaction, where: Target, keys: list[str], user: str,
     missing = [k for k in keys if k not in before]
     if missing:
         raise NotFoundError(_missing(tx, owner, missing[0], sorted(before)))
-    changes, now = [], _now()
+    changes, at = [], _instants()
     for key in dict.fromkeys(keys):
         params = dict(uid=f"{owner.owner}|{key}", field=FIELD_PREFIX + key,
-                      from_value=before[key], user=user, now=now, note=note,
+                      from_value=before[key], user=user, now=next(at), note=note,
                       change_uid=uuid.uuid4().hex)
         if owner.uid is None:
             result = tx.query("metadata/unset_asset", path=owner.path, **params)
@@ -334,9 +338,7 @@ def changes(tx: Transaction, where: Target) -> MetaChanges:
         rows = tx.query("metadata/asset_changes", path=owner.path)
     else:
         rows = tx.query("metadata/version_changes", version_uid=owner.uid)
-    # the keys one call changed share its instant: in key order then
-    return _answer(owner, [_change(r) for r in sorted(
-        rows, key=lambda r: (r["at"], r["field"], r["uid"]))])
+    return _answer(owner, [_change(r) for r in sorted(rows, key=lambda r: (r["at"], r["uid"]))])
 
 
 # -- searching ------------------------------------------------------------------------------

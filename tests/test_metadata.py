@@ -226,7 +226,7 @@ def test_cli_ls_where_and_meta_commands(run, make_file):
     run("meta", "unset", "legos:/demo/chr/b", "budget")
     trail = json.loads(run("meta", "changes", "legos:/demo/chr/b", "--json").stdout)
     assert [(c["field"], c["from_value"], c["to_value"]) for c in trail["changes"]] == [
-        ("meta:budget", None, "3"), ("meta:tier", None, '"hero"'), ("meta:budget", "3", None)]
+        ("meta:tier", None, '"hero"'), ("meta:budget", None, "3"), ("meta:budget", "3", None)]
     changes = json.loads(run("changes", "legos:/demo/chr/a?version=1", "--json").stdout)
     assert [(c["field"], c["from_value"], c["to_value"]) for c in changes] == [
         ("meta:lod", "1", "2")]
