@@ -309,8 +309,10 @@ class Neo4jServer:
     """One Neo4j Community server in a temporary home; use as a context manager.
 
     After ``start()``: ``uri`` is ``bolt://127.0.0.1:PORT``, ``auth`` the
-    (user, password) to log in with (None when authentication is off), ``bolt_port``, ``http_port`` (None unless ``http=True``), ``home`` and
-    ``log_path`` are set.  ``stop()`` kills the JVM and deletes the home.
+    (user, password) to log in with (None when authentication is off),
+    ``bolt_port``, ``http_port`` (None unless ``http=True``), ``home`` and
+    ``log_path`` are set.  With ``tls_dir`` the URI is ``bolt+s://``.
+    ``stop()`` kills the JVM and deletes the home.
     """
 
     def __init__(

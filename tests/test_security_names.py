@@ -91,7 +91,7 @@ def test_hostile_tags_slots_roles_keys_users_and_scopes_are_refused(lg, make_fil
     before = _written(lg)
     with pytest.raises(InvalidInputError, match="tag"):
         lg.tag(made.uri, word)
-    with pytest.raises(InvalidInputError, match="alias|tag"):
+    with pytest.raises(InvalidInputError, match=r"alias|tag"):
         lg.set_alias(made.uri, word)
     with pytest.raises(InvalidInputError, match="slot"):
         lg.publish("demo", "pkg", kind="LookDevPackage", members=[(word, made.uri)])

@@ -66,7 +66,7 @@ def test_bolt_s_with_a_self_signed_certificate(tls_server, tmp_path, monkeypatch
 
     # the system's CAs do not know this certificate: refused, with both fixes named
     monkeypatch.delenv("LEGOS_NEO4J_CA", raising=False)
-    with pytest.raises(StoreUnavailableError, match="LEGOS_NEO4J_CA.*bolt\\+ssc://"):
+    with pytest.raises(StoreUnavailableError, match=r"LEGOS_NEO4J_CA.*bolt\+ssc://"):
         legos.open(server.uri, create=True)
     # Bolt without TLS is refused by this server
     with pytest.raises(StoreUnavailableError):
