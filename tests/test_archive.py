@@ -473,3 +473,34 @@ def test_every_error_from_reading_is_a_legos_error(tmp_path):
         path.write_bytes(bytes(rng.randrange(256) for _ in range(rng.randrange(1, 3000))))
         with pytest.raises(LegosError):
             open_archive(path).close()
+
+
+def test_a_read_committed_snapshot_is_cut_back_to_whole_publishes():
+    """What Neo4j's export does with a publish that committed between its table reads: the
+    version read past its asset's counter, its file and its edges go; the rest stays."""
+    from datetime import datetime, timezone
+
+    from legos.operations.archive_export import consistent_cut
+    from legos.operations.archive_tables import Snapshot
+
+    at = datetime(2026, 1, 5, tzinfo=timezone.utc)
+    snap = Snapshot(schema_version=3)
+    snap.nodes["Project"] = [{"code": "p", "created_at": at}]
+    snap.nodes["Asset"] = [{"path": "p/a", "uid": "A", "project": "p", "name": "a",
+                            "version_count": 2}]
+    snap.nodes["Version"] = [{"uid": f"v{n}", "project": "p", "asset": "a", "number": n}
+                             for n in (1, 2, 3)]
+    snap.nodes["Representation"] = [{"uid": "r3", "path": "p/a/v003/f"}]
+    snap.nodes["Change"] = [{"uid": "c9", "field": "status"}]  # its edge was not read yet
+    snap.rels[("IN_PROJECT", "Asset", "Project")] = [("p/a", "p", {})]
+    snap.rels[("VERSION_OF", "Version", "Asset")] = [(f"v{n}", "p/a", {}) for n in (1, 2, 3)]
+    snap.rels[("DEPENDS_ON", "Version", "Version")] = [("v2", "v1", {"role": "x"}),
+                                                       ("v3", "v2", {"role": "x"})]
+    snap.rels[("HAS_REPRESENTATION", "Version", "Representation")] = [("v3", "r3", {})]
+    snap.rels[("CHANGE_OF", "Change", "Version")] = []
+    dropped = consistent_cut(snap)
+    assert [v["uid"] for v in snap.nodes["Version"]] == ["v1", "v2"]
+    assert snap.nodes["Representation"] == [] and snap.nodes["Change"] == []
+    assert snap.rels[("DEPENDS_ON", "Version", "Version")] == [("v2", "v1", {"role": "x"})]
+    assert [r[0] for r in snap.rels[("VERSION_OF", "Version", "Asset")]] == ["v1", "v2"]
+    assert dropped == 6  # v3, its file, the change, and v3's three edges
