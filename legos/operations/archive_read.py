@@ -192,7 +192,10 @@ def _snapshot(tar: tarfile.TarFile, where: Path, manifest: dict[str, Any]) -> Sn
 
 def _lines(tar: tarfile.TarFile, where: Path, name: str, expected: int) -> list[Any]:
     data = _member_bytes(tar, name, where)
-    lines = data.decode("utf-8").splitlines()
+    # "\n" only: a JSON string may hold U+2028 or U+0085, which splitlines() would split on
+    lines = data.decode("utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
     if len(lines) != expected:
         raise _bad(where, f"{name} has {len(lines)} rows, its manifest says {expected}")
     out = []
