@@ -48,6 +48,7 @@ from legos.uri import AssetURI, parse_reference
 
 if TYPE_CHECKING:
     from legos.analytics.bound import Analytics
+    from legos.events import Event
     from legos.operations.archive_export import ExportReport
     from legos.operations.archive_import import ImportReport
     from legos.operations.gc import Removed
@@ -508,6 +509,16 @@ class Legos:
         from legos.analytics.bound import Analytics
 
         return Analytics(self.store)
+
+    def events(self, since: datetime | str | None = None, after: str | None = None, *,
+               project: str | None = None, limit: int | None = None) -> list[Event]:
+        """Every publish, status, tag, alias, review, submission, metadata change and project
+        load from `since` or after a cursor (an event's `.cursor`), oldest first
+        (legos.events; `legos.events.follow` keeps following)."""
+        from legos import events
+
+        return events.events(self.store, since=since, after=after, project=project,
+                             limit=limit)
 
     def changes(self, uri: str | AssetURI) -> list[Change]:
         """The recorded status, tag, alias, review and metadata changes of a version, oldest

@@ -448,6 +448,7 @@ def kinds_cmd(as_json: bool) -> None:
 from legos.cli import (  # noqa: E402,F401
     analytics,
     archive,
+    events,
     hooks,
     ingest,
     metadata,
