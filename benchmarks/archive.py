@@ -25,6 +25,7 @@ import sys
 import tarfile
 import tempfile
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,7 @@ def measure(size: float, seed: int, backends: dict[str, str], repeat: int, work:
     rels = sum(len(r) for r in snap.rels.values())
     log(f"size {size}: generated {nodes} nodes, {rels} relationships in {took:.1f} s")
     archive = work / f"synthetic-{size}.tar"
-    took, report = timed(lambda: write_archive(snap, archive, backend="synthetic"))
+    took, report = timed(partial(write_archive, snap, archive, backend="synthetic"))
     log(f"archive {archive} ({archive.stat().st_size / 1e6:.0f} MB) written in {took:.1f} s")
     del graph, snap
     baseline = []

@@ -504,3 +504,17 @@ def test_a_read_committed_snapshot_is_cut_back_to_whole_publishes():
     assert snap.rels[("DEPENDS_ON", "Version", "Version")] == [("v2", "v1", {"role": "x"})]
     assert [r[0] for r in snap.rels[("VERSION_OF", "Version", "Asset")]] == ["v1", "v2"]
     assert dropped == 6  # v3, its file, the change, and v3's three edges
+
+
+def test_archive_benchmark_prints_its_records_on_a_tiny_graph(tmp_path):
+    """benchmarks/archive.py runs end to end (no timed assertion: the figures are for notes)."""
+    pytest.importorskip("networkx")
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "archive.py"), "--size", "0.01",
+         "--backend", "embedded", "--repeat", "1", "--json", "--work-dir", str(tmp_path / "w")],
+        capture_output=True, text=True, timeout=300, cwd=REPO / "benchmarks")
+    assert done.returncode == 0, done.stderr[-3000:]
+    [record] = json.loads(done.stdout)
+    assert {"name", "backend", "size", "median_s", "ratio_vs_networkx"} <= set(record)
+    assert (record["name"], record["backend"], record["size"]) == ("import", "embedded", 0.01)
+    assert record["median_s"] > 0 and record["ratio_vs_networkx"] > 0
