@@ -31,6 +31,7 @@ from legos.errors import (
     PublishConflictError,
     PublishFileError,
     PublishFolderError,
+    StoreUnavailableError,
     VersionNotFoundError,
 )
 from legos.kinds import registry
@@ -51,6 +52,7 @@ from legos.uri import AssetURI, parse_reference
 log = logging.getLogger("legos")
 _ROLE = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")  # \Z: `$` would take "role\n"
 _CONFLICT_RETRIES = 5
+_UNAVAILABLE_RETRIES = 2  # each one is a driver's own retry period (30 s) of a server gone
 _BATCH_FROM = 64  # inputs of one publish from which one batch query beats lookups one by one
 
 
@@ -250,6 +252,11 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
             faults.point("hash")
 
             def work(tx: Transaction) -> dict[str, Any]:
+                # The version's uid is this call's idempotency key: an attempt that committed
+                # though its acknowledgement was lost (a server gone mid-commit) is not redone.
+                done = tx.query("versions/get", uids=[version_uid])
+                if done:
+                    return {"uid": version_uid, "number": done[0]["number"], "skipped": False}
                 placement.restore()  # a retried attempt starts from the staged state
                 repeated.clear()
                 now = datetime.now(timezone.utc)
@@ -311,7 +318,14 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
         log.warning("legos: legos:/%s/%s?version=%s repeats version %s (same files and "
                     "inputs); pass --skip-unchanged (skip_unchanged=True) to publish nothing "
                     "in that case", project, asset, created["number"], repeated["number"])
-    return store.read(lambda tx: versions_by_uid(tx, [created["uid"]], root))[created["uid"]]
+    for attempt in range(_UNAVAILABLE_RETRIES + 1):  # committed: answer it, server gone or not
+        try:
+            return store.read(lambda tx: versions_by_uid(tx, [created["uid"]],
+                                                         root))[created["uid"]]
+        except StoreUnavailableError:
+            if attempt == _UNAVAILABLE_RETRIES:
+                raise
+    raise AssertionError("unreachable")
 
 
 _FACTS = {"width": int, "height": int, "channels": int, "pixel_type": str, "colorspace": str,
@@ -379,11 +393,19 @@ def _link(tx: Transaction, query: str, uid: str, param: str, rows: list[dict[str
 
 
 def _write_with_retries(store: GraphStore, work: Any) -> dict[str, Any]:
+    """Retry a lost race, and a lost server (its driver already retried for a while): the
+    work is idempotent by its version uid, so a commit whose answer was lost is found, not
+    made twice."""
+    lost = 0
     for attempt in range(_CONFLICT_RETRIES):
         try:
             return store.write(work)
         except PublishConflictError:
             if attempt == _CONFLICT_RETRIES - 1:
+                raise
+        except StoreUnavailableError:
+            lost += 1
+            if lost > _UNAVAILABLE_RETRIES:
                 raise
     raise AssertionError("unreachable")
 

@@ -15,6 +15,7 @@ from legos.errors import PublishConflictError, StoreError, StoreUnavailableError
 from legos.store.base import GraphStore, Row, Transaction
 
 T = TypeVar("T")
+_READ_RETRIES = 3  # a read whose commit answer was lost (the server went), asked again
 
 
 def _to_driver(value: Any) -> Any:
@@ -121,15 +122,29 @@ class Neo4jStore(GraphStore):
             raise PublishConflictError(
                 f"a concurrent write to {self.location} conflicted ({exc.message}); retry"
             ) from exc
+        except errors.IncompleteCommit as exc:
+            raise StoreUnavailableError(
+                f"lost Neo4j at {self.location} while committing: the write may or may not have "
+                f"been applied ({exc}); check before repeating it") from exc
         except errors.ServiceUnavailable as exc:
             raise StoreUnavailableError(f"lost Neo4j at {self.location}: {exc}") from exc
         except errors.Neo4jError as exc:
             raise StoreError(f"Neo4j at {self.location} refused a query: {exc.message}") from exc
+        except errors.DriverError as exc:  # e.g. SessionExpired once the retries ran out
+            raise StoreUnavailableError(f"lost Neo4j at {self.location}: {exc}") from exc
 
     def read(self, work: Callable[[Transaction], T]) -> T:
         def run() -> T:
-            with self._session() as session:
-                return session.execute_read(lambda tx: work(_BoltTransaction(tx)))
+            for attempt in range(_READ_RETRIES):
+                try:
+                    with self._session() as session:
+                        return session.execute_read(lambda tx: work(_BoltTransaction(tx)))
+                except self._neo4j.exceptions.IncompleteCommit:
+                    # the driver leaves a commit it lost the answer to for the caller to judge;
+                    # a read changed nothing, so it is simply asked again
+                    if attempt == _READ_RETRIES - 1:
+                        raise
+            raise AssertionError("unreachable")
         return self._guard(run)
 
     def write(self, work: Callable[[Transaction], T]) -> T:
