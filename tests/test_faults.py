@@ -11,7 +11,7 @@ import resource
 import signal
 import subprocess
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
@@ -53,6 +53,8 @@ def test_publishes_killed_at_random_points_leave_nothing_half(store_location, tm
             assert got == list(range(1, len(got) + 1)), f"{path} has gaps: {got}"
         count = sum(len(got) for got in numbers.values())
         assert summary["versions_at_least"] <= count <= summary["versions_at_most"]
+        print("committed versions:", count, "verify before gc:",
+              dict(Counter(f.kind for f in before)))
         lg.gc()
         assert lg.verify() == []
         assert not list((root / ".legos" / "staging").iterdir())
