@@ -41,6 +41,12 @@ NOT_RUN = {
     "pip install -e .": "the suite runs in the installed package",
     "bash scripts/demo.sh": "tests/test_demo.py runs the demo",
     "bash scripts/test.sh": "it is this test suite",
+    "python blender/build_extension.py --platform linux-x64 --platform windows-x64":
+        "it fetches wheels from PyPI; tests/test_blender_extension.py checks the manifest it writes",
+    "blender --command extension validate blender/dist/legos-0.1.0.zip":
+        "there is no Blender binary here (the bpy module has no command line)",
+    "blender --command extension install-file -r user_default -e blender/dist/legos-0.1.0.zip":
+        "there is no Blender binary here (the bpy module has no command line)",
 }
 EXAMPLE_ROOTS = ("mnt", "farm", "shots", "old")
 README_BOLT = "bolt://db.studio:7687"
@@ -321,6 +327,8 @@ HELP_IDIOMS = {
         "approved",
     "PXR_AR_DEFAULT_SEARCH_PATH=/shots/sh0040/pins usdview shot.usda": "/sh0040/skaarj/body",
     "rsync -a /old/publish/ /mnt/publish/ && legos relocate /mnt/publish": "mnt/publish",
+    'eval "$(legos context demo/chr/skaarj --task model --app blender)"':
+        "LEGOS_ASSET=chr/skaarj",
 }
 
 
@@ -354,7 +362,9 @@ def test_the_shell_idioms_of_the_help_run_in_bash(store_location, tmp_path):
     done = session.bash(substitute(HELP_SETUP, tmp_path, store_location, ""))
     assert done.returncode == 0, done.stderr
     for idiom, shows in HELP_IDIOMS.items():
-        done = session.bash(STAND_INS + substitute(idiom, tmp_path, store_location, ""))
+        # an idiom that exports (eval of `legos context`) shows what it exported
+        done = session.bash(STAND_INS + substitute(idiom, tmp_path, store_location, "")
+                            + '\necho "LEGOS_ASSET=${LEGOS_ASSET:-}"')
         assert done.returncode == 0, f"{idiom}\n{done.stderr}"
         assert shows in done.stdout, f"{idiom}\n{done.stdout}"
     assert session.legos_json("show", "legos:/demo/chr/skaarj/qc?version=1")["status"] == "approved"

@@ -426,7 +426,7 @@ def usd_cli():
 def test_every_usd_command_has_help_with_an_example(usd_cli):
     group = usd_cli.commands["usd"]
     assert "Example:" in group.help and "legos usd" in group.help
-    assert set(group.commands) == {"deps", "freeze", "pins"}
+    assert set(group.commands) == {"assemble", "deps", "freeze", "pins"}
     # every command's help and options: tests/test_cli.py walks the groups too
 
 
