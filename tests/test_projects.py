@@ -434,3 +434,14 @@ def test_the_documented_project_file_loads(lg):
     lg.create_project("demo", definition, user="ana")
     assert lg.workdir("demo/chr/skaarj", task="model", app="blender", user="ana").path == (
         lg.root.parent / "work/demo/character/chr/skaarj/model/blender/ana")
+
+
+def test_a_name_ending_in_a_newline_is_refused_and_a_key_with_one_is_quoted():
+    """`$` matches before a final newline: "model\\n" must not pass as a folder name, and a key
+    holding one must be written as a quoted TOML key, not a bare one."""
+    from legos.projects.definition import check_simple_name
+    from legos.projects.toml_file import _key
+
+    with pytest.raises(ValueError, match="not valid"):
+        check_simple_name("task", "model\n")
+    assert _key("note\n") != "note\n" and _key("note\n").startswith('"')

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 SCHEMA = "legos.project"
 VERSION = 1
 SECTIONS = ("assets", "shots")
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # tasks, apps, kinds: one path segment
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # tasks, apps, kinds: one path segment
 _FRAME_LIMIT = 2**31  # frames are stored as 64-bit integers; anything near that is a typo
 
 

@@ -22,7 +22,7 @@ from legos.projects.definition import SCHEMA, VERSION, Entry, ProjectDefinition
 
 _TOP = ("schema", "version", "metadata", "template", "tasks", "apps", "assets", "shots")
 _ENTRY_FIELDS = ("label", "kind", "frame_in", "frame_out", "fps")
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+\Z")
 
 
 # -- reading ---------------------------------------------------------------------------------
