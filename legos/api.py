@@ -189,12 +189,16 @@ class Legos:
 
         if project is not None:
             validate_project_code(project)
+        if fix:  # it changes the root: a read-only session only looks
+            self.store.check_writable("verify --fix")
         return verify(self.store, self.root, self.template, project, quick, jobs, fix)
 
     def gc(self, older_than_hours: float | None = None, dry_run: bool = False) -> list[Removed]:
         """Remove the staging leftovers of publishes that died (legos.operations.gc)."""
         from legos.operations.gc import collect
 
+        if not dry_run:
+            self.store.check_writable("gc")
         return collect(self.store, self.root, older_than_hours, dry_run)
 
     def _root_id(self) -> str:
