@@ -301,6 +301,28 @@ def _nx_reuse(base: Baseline, s: Start, top: int = 10) -> list[tuple[str, int, i
              base.by_asset[a][-1].number) for a in ranked]
 
 
+def _nx_iteration_means(base: Baseline, s: Start) -> list[tuple[str, int, float, float, float,
+                                                                     int]]:
+    """Mean iteration per asset over the whole graph: each version's earliest input from one
+    pass in publish order (an input is always older than its user: min is exact over a DAG)."""
+    succ = base.forward.succ
+    at = {v.uid: v.created_at for v in base.graph.versions}
+    earliest: dict[str, Any] = {}
+    seconds: dict[str, list[float]] = defaultdict(list)
+    for v in base.graph.versions:  # oldest first
+        inputs = succ[v.uid]
+        if not inputs:
+            continue
+        first = min(min(at[u], earliest.get(u, at[u])) for u in inputs)
+        earliest[v.uid] = first
+        seconds[f"{v.project}/{v.asset}"].append((v.created_at - first).total_seconds())
+    latest = {f"{a[-1].project}/{a[-1].asset}": a[-1].number for a in base.by_asset.values()}
+    means = {key: statistics.fmean(s) for key, s in seconds.items()}
+    ranked = sorted(seconds, key=lambda key: (-means[key], key))
+    return [(key, len(seconds[key]), round(means[key], 3), min(seconds[key]), max(seconds[key]),
+             latest[key]) for key in ranked]
+
+
 def _facade(name: str) -> Callable[..., Any] | None:
     return getattr(Legos, name, None)
 
@@ -454,7 +476,18 @@ def catalogue() -> tuple[list[Question], list[tuple[str, str]]]:
             answer=lambda rows: [(f"{r.project}/{r.asset}", r.user_assets, r.user_versions,
                                   r.version) for r in rows],
             networkx=_nx_reuse))
-    # other analytics (similar, shared, iteration, users, search) are not measured yet
+    try:
+        from legos.analytics import iteration_means
+    except ImportError:
+        missing.append(("iteration_means", "no legos.analytics.iteration_means here"))
+    else:
+        found.append(Question(
+            "iteration_means", GRAPH,
+            legos=lambda lg, s: _read(lg, lambda tx: iteration_means(tx, by="asset", top=0)),
+            answer=lambda rows: [(m.group, m.versions, round(m.mean_seconds, 3), m.min_seconds,
+                                  m.max_seconds, m.version) for m in rows],
+            networkx=_nx_iteration_means))
+    # other analytics (similar, shared, users, search) are not measured yet
     return found, missing
 
 
