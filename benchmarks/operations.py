@@ -37,6 +37,7 @@ import click
 
 from common import BenchmarkError, embedded, log, neo4j, open_empty, timed
 from legos.operations import hashing
+from legos.testing import DEFAULT_SEED
 
 
 @dataclass
@@ -175,6 +176,22 @@ def _measure_verify(lg: Any, backend: str, paths: list[str], expected: dict[str,
              "ratio_vs_sha256sum_parallel": median[name] / median["sha256sum_parallel"],
              **common}
             for name in ("verify_hash", "verify", "verify_hash_1job")]
+
+
+# -- import (benchmarks/archive.py) -----------------------------------------------------------
+
+@benchmark("import")
+def import_benchmark(opts: Options) -> list[dict[str, Any]]:
+    """The synthetic production's archive imported into each backend vs networkx built from
+    the same archive (benchmarks/archive.py); size from $LEGOS_BENCH_SIZE (default 1.0)."""
+    from archive import measure
+
+    size = float(os.environ.get("LEGOS_BENCH_SIZE", "1.0"))
+    records: list[dict[str, Any]] = []
+    for backend in opts.backends:
+        with backend_location(backend, opts.work, opts.neo4j_uri) as location:
+            measure(size, DEFAULT_SEED, {backend: location}, opts.repeat, opts.work, records)
+    return records
 
 
 @click.command()
