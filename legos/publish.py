@@ -46,6 +46,7 @@ from legos.model import (
 from legos.model.representation import CONTENT, THUMBNAIL, THUMBNAIL_NAME
 from legos.model.user import current_user
 from legos.operations import faults
+from legos.publish_inputs import exact_versions
 from legos.store.base import GraphStore, Transaction
 from legos.uri import AssetURI, parse_reference
 
@@ -85,11 +86,7 @@ def _resolve_inputs(tx: Transaction, inputs: list[Input], what: str) -> list[dic
     key = "role" if what == "dependency" else "slot"
     uris = [parse_reference(item.uri) for item in inputs]
     wanted = [{"path": u.path, "number": u.version} for u in uris if u.version is not None]
-    # One batch query pays off for many inputs only: on LadybugDB it joins whole tables (tens
-    # of ms), where a keyed lookup per input takes a fraction of a millisecond. (And never an
-    # empty list: LadybugDB types it as a list of strings and `w.path` fails to bind.)
-    exact = {(row["path"], row["number"]): row for row in (
-        tx.query("versions/select_exact", wanted=wanted) if len(wanted) > _BATCH_FROM else [])}
+    exact = exact_versions(tx, wanted)  # one query over Bolt, keyed probes in-process
     out: list[dict[str, str]] = []
     slots: dict[str, AssetURI] = {}  # a package holds one member per slot
     for item, uri in zip(inputs, uris, strict=True):

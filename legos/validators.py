@@ -343,7 +343,6 @@ def _published_textures(request: PublishRequest, in_root: dict[str, AuthoredPath
                         fix: str) -> Found:
     """Texture versions the publish uses (dependencies, files its layers name in the root)
     whose files have no recorded colour space."""
-    from legos.catalog import versions_by_uid
     from legos.ingest.usd_asset import is_image
 
     deps = list(request.dependencies)
@@ -354,7 +353,7 @@ def _published_textures(request: PublishRequest, in_root: dict[str, AuthoredPath
         uids = [uid for uid, kind in _dependency_kinds(tx, deps) if kind == "TextureAsset"]
         owners = tx.query("usd/versions_of_files", paths=sorted(in_root)) if in_root else []
         wanted = sorted(set(uids) | {o["uid"] for o in owners if o["kind"] == "TextureAsset"})
-        return uids, owners, versions_by_uid(tx, wanted, request.root) if wanted else {}
+        return uids, owners, _versions(tx, wanted, request.root)
 
     dep_uids, owners, versions = request.lg.store.read(work)
     said = set()
@@ -381,11 +380,25 @@ def _published_textures(request: PublishRequest, in_root: dict[str, AuthoredPath
                    f"no recorded colour space: {fix}", str(p.layer.source))
 
 
+def _versions(tx: Any, uids: list[str], root: Path) -> dict[str, Any]:
+    """The versions of `uids`: few are read one keyed query each (a batch of versions_by_uid
+    is four queries, and on LadybugDB each joins whole tables)."""
+    from legos.catalog import versions_by_uid
+    from legos.publish_inputs import BATCH_FROM
+
+    if len(uids) > (BATCH_FROM if tx.dialect == "ladybug" else 3):
+        return versions_by_uid(tx, uids, root)
+    out: dict[str, Any] = {}
+    for uid in uids:
+        out.update(versions_by_uid(tx, [uid], root))
+    return out
+
+
 def _dependency_kinds(tx: Any, deps: list[Any]) -> list[tuple[str, str]]:
     """(uid, kind) of each dependency that exists (the publish itself names those that do
     not); explicit versions in one query when there are many, as publish looks them up."""
     from legos.catalog import asset_row, select_uid
-    from legos.publish import _BATCH_FROM
+    from legos.publish_inputs import exact_versions
     from legos.uri import parse_reference
 
     uris = []
@@ -395,8 +408,7 @@ def _dependency_kinds(tx: Any, deps: list[Any]) -> list[tuple[str, str]]:
         except LegosError:
             continue
     wanted = [{"path": u.path, "number": u.version} for u in uris if u.version is not None]
-    exact = {(r["path"], r["number"]): r for r in (
-        tx.query("versions/select_exact", wanted=wanted) if len(wanted) > _BATCH_FROM else [])}
+    exact = exact_versions(tx, wanted)
     out = []
     for uri in uris:
         found = exact.get((uri.path, uri.version))

@@ -8,6 +8,9 @@
 // $at: the latest instant (UTC) the version may have been created at; far future for no rule
 // $skip: statuses a rule never picks (rejected, deprecated), or [] when a version is named
 MATCH (v:Version)-[:VERSION_OF]->(a:Asset {path: $path})
+// WITH *: LadybugDB otherwise plans the rules below into a scan of every version joined
+// to the asset (15-25 ms at 100k nodes, against under 1 ms from the keyed asset)
+WITH *
 WHERE ($number = 0 OR v.number = $number)
   AND ($status = '' OR v.status = $status)
   AND v.created_at <= $at
