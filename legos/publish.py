@@ -15,7 +15,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -196,6 +196,130 @@ def _same_as_latest(tx: Transaction, path: str, chash: str, deps: list[dict[str,
     return latest if wanted == have else None
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A publish's arguments, checked before anything is copied or written."""
+
+    status: str
+    user: str
+    sources: list[filestore.SourceFile]  # the thumbnail last, when there is one
+    entry: str | None
+    facts: dict[str, dict[str, Any]]
+    provenance: str
+    meta: Any
+
+
+def check_arguments(*, project: str, asset: str, kind: str,
+                    files: Iterable[str | os.PathLike[str]], members: list[Input], status: str,
+                    user: str | None, allow_empty: bool, entry: str | None,
+                    thumbnail: str | os.PathLike[str] | None,
+                    facts: Mapping[str, Mapping[str, Any]] | None,
+                    provenance: Mapping[str, Any] | None,
+                    meta: Mapping[str, Any] | None) -> Checked:
+    """Everything about a publish that can be checked without the store (names, kind, files,
+    entry, facts, provenance, metadata): raises the publish's own errors."""
+    validate_project_code(project)
+    validate_asset_name(asset)
+    asset_kind = registry.get(kind)
+    chosen_status = parse_status(status).value
+    who = current_user(user)
+    if members and not asset_kind.is_package:
+        packages = ", ".join(k.name for k in registry.all() if k.is_package)
+        raise InvalidInputError(
+            f"{kind} is not a package kind, so it cannot have members: use one of {packages}"
+        )
+    sources = filestore.collect(list(files))
+    filestore.check_publishable(sources, asset_kind, allow_empty)
+    entry_name = choose_entry(sources, asset, entry, kind)
+    image_facts = _checked_facts(facts or {}, [s.name for s in sources])
+    provenance_text = _provenance_text(provenance)
+    version_meta = metadata.checked(meta)
+    if thumbnail is not None:
+        sources.append(_thumbnail_source(thumbnail))
+    return Checked(chosen_status, who, sources, entry_name, image_facts, provenance_text,
+                   version_meta)
+
+
+@dataclass
+class Job:
+    """One version to write: its arguments checked and its files staged (legos.batch writes
+    many in one transaction)."""
+
+    project: str
+    asset: str
+    kind: str
+    template: str
+    root: Path
+    uid: str
+    content_hash: str
+    staged: list[filestore.StagedFile]
+    dependencies: list[Input]
+    members: list[Input]
+    status: str
+    comment: str
+    user: str
+    entry: str
+    provenance: str
+    meta: Any
+    facts: dict[str, dict[str, Any]]
+    skip_unchanged: bool
+    placement: _Placement
+    repeated: dict[str, Any] = field(default_factory=dict)  # the latest, when it repeats it
+
+
+def write_version(tx: Transaction, job: Job) -> dict[str, Any]:
+    """Allocate the number, create the version with its files and edges, and rename its
+    staged folder into place: everything a publish does inside its write transaction."""
+    job.placement.restore()  # a retried attempt starts from the staged state
+    job.repeated.clear()
+    project, asset, kind, template = job.project, job.asset, job.kind, job.template
+    now = datetime.now(timezone.utc)
+    path = f"{project}/{asset}"
+    new_asset_uid = uuid.uuid4().hex
+    made = tx.query("publish/ensure_asset", path=path, folded=path.lower(),
+                    project=project, name=asset, kind=kind, uid=new_asset_uid,
+                    user=job.user, now=now)[0]
+    if made["uid"] == new_asset_uid:  # a new asset: its name must fit beside the others
+        _check_new_asset(tx, template, path, asset)
+    locked = tx.query("publish/lock_asset", path=path, token=job.uid)[0]
+    if locked["kind"] != kind:
+        raise KindMismatchError(
+            f"legos:/{path} is a {locked['kind']}, not a {kind}: publish it with "
+            f"--kind {locked['kind']} or choose another name"
+        )
+    deps = _resolve_inputs(tx, job.dependencies, "dependency")
+    mems = _resolve_inputs(tx, job.members, "member")
+    same = _same_as_latest(tx, path, job.content_hash, deps, mems)
+    if same is not None:
+        if job.skip_unchanged:
+            return {"uid": same["uid"], "number": same["number"], "skipped": True}
+        job.repeated.update(same)
+    number = tx.query("publish/next_number", path=path)[0]["number"]
+    folder = relative_folder(template, project, asset, kind, number)
+    _check_folder_is_free(tx, folder)
+    tx.query("publish/create_version", asset_path=path, uid=job.uid,
+             key=f"{path}@{number}", number=number, status=job.status,
+             content_hash=job.content_hash, comment=job.comment, user=job.user, now=now,
+             folder=folder, entry=job.entry, provenance=job.provenance)
+    metadata.add_to_version(tx, job.uid, job.meta)
+    if job.staged:
+        reps = [{"uid": uuid.uuid4().hex, "name": s.name, "path": f"{folder}/{s.name}",
+                 "format": guess_format(s.name), "size": s.size, "sha256": s.sha256,
+                 "role": THUMBNAIL if s.name == THUMBNAIL_NAME else CONTENT}
+                for s in job.staged]
+        tx.query("publish/add_representations", uid=job.uid, reps=reps)
+        known = [{"uid": r["uid"], **job.facts[r["name"]]} for r in reps
+                 if r["name"] in job.facts]
+        if known:
+            tx.query("publish/set_image_facts", facts=known)
+    if deps:
+        _link(tx, "publish/add_dependencies", job.uid, "deps", deps)
+    if mems:
+        _link(tx, "publish/add_members", job.uid, "members", mems)
+    job.placement.place(job.root / folder)
+    return {"uid": job.uid, "number": number, "skipped": False}
+
+
 def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Path,
             template: str, files: Iterable[str | os.PathLike[str]] = (),
             dependencies: Iterable[Input] = (), members: Iterable[Input] = (),
@@ -213,25 +337,14 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
     inferred: legos.entry); `thumbnail` is a PNG kept beside the content; `facts` are image
     facts by file name; `provenance` says how the content was made (JSON-able); `meta` is the
     version's metadata (legos.metadata), written in the same transaction."""
-    validate_project_code(project)
-    validate_asset_name(asset)
-    asset_kind = registry.get(kind)
-    chosen_status = parse_status(status).value
-    who = current_user(user)
     dependencies, members = list(dependencies), list(members)
-    if members and not asset_kind.is_package:
-        packages = ", ".join(k.name for k in registry.all() if k.is_package)
-        raise InvalidInputError(
-            f"{kind} is not a package kind, so it cannot have members: use one of {packages}"
-        )
-    sources = filestore.collect(list(files))
-    filestore.check_publishable(sources, asset_kind, allow_empty)
-    entry_name = choose_entry(sources, asset, entry, kind)
-    image_facts = _checked_facts(facts or {}, [s.name for s in sources])
-    provenance_text = _provenance_text(provenance)
-    version_meta = metadata.checked(meta)
-    if thumbnail is not None:
-        sources.append(_thumbnail_source(thumbnail))
+    checked = check_arguments(project=project, asset=asset, kind=kind, files=files,
+                              members=members, status=status, user=user,
+                              allow_empty=allow_empty, entry=entry, thumbnail=thumbnail,
+                              facts=facts, provenance=provenance, meta=meta)
+    chosen_status, who, sources = checked.status, checked.user, checked.sources
+    entry_name, image_facts = checked.entry, checked.facts
+    provenance_text, version_meta = checked.provenance, checked.meta
 
     # Check inputs before copying anything, so a typo costs nothing.
     store.read(lambda tx: (_resolve_inputs(tx, dependencies, "dependency"),
@@ -248,59 +361,20 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
             chash = content_hash([s for s in staged if s.name != THUMBNAIL_NAME])
             faults.point("hash")
 
+            job = Job(project=project, asset=asset, kind=kind, template=template, root=root,
+                      uid=version_uid, content_hash=chash, staged=staged,
+                      dependencies=dependencies, members=members, status=chosen_status,
+                      comment=comment, user=who, entry=entry_name or "",
+                      provenance=provenance_text, meta=version_meta, facts=image_facts,
+                      skip_unchanged=skip_unchanged, placement=placement, repeated=repeated)
+
             def work(tx: Transaction) -> dict[str, Any]:
                 # The version's uid is this call's idempotency key: an attempt that committed
                 # though its acknowledgement was lost (a server gone mid-commit) is not redone.
                 done = tx.query("versions/get", uids=[version_uid])
                 if done:
                     return {"uid": version_uid, "number": done[0]["number"], "skipped": False}
-                placement.restore()  # a retried attempt starts from the staged state
-                repeated.clear()
-                now = datetime.now(timezone.utc)
-                path = f"{project}/{asset}"
-                new_asset_uid = uuid.uuid4().hex
-                made = tx.query("publish/ensure_asset", path=path, folded=path.lower(),
-                                project=project, name=asset, kind=kind, uid=new_asset_uid,
-                                user=who, now=now)[0]
-                if made["uid"] == new_asset_uid:  # a new asset: its name must fit beside the others
-                    _check_new_asset(tx, template, path, asset)
-                locked = tx.query("publish/lock_asset", path=path, token=version_uid)[0]
-                if locked["kind"] != kind:
-                    raise KindMismatchError(
-                        f"legos:/{path} is a {locked['kind']}, not a {kind}: publish it with "
-                        f"--kind {locked['kind']} or choose another name"
-                    )
-                deps = _resolve_inputs(tx, dependencies, "dependency")
-                mems = _resolve_inputs(tx, members, "member")
-                same = _same_as_latest(tx, path, chash, deps, mems)
-                if same is not None:
-                    if skip_unchanged:
-                        return {"uid": same["uid"], "number": same["number"], "skipped": True}
-                    repeated.update(same)
-                number = tx.query("publish/next_number", path=path)[0]["number"]
-                folder = relative_folder(template, project, asset, kind, number)
-                _check_folder_is_free(tx, folder)
-                tx.query("publish/create_version", asset_path=path, uid=version_uid,
-                         key=f"{path}@{number}", number=number, status=chosen_status,
-                         content_hash=chash, comment=comment, user=who, now=now, folder=folder,
-                         entry=entry_name or "", provenance=provenance_text)
-                metadata.add_to_version(tx, version_uid, version_meta)
-                if staged:
-                    reps = [{"uid": uuid.uuid4().hex, "name": s.name, "path": f"{folder}/{s.name}",
-                             "format": guess_format(s.name), "size": s.size, "sha256": s.sha256,
-                             "role": THUMBNAIL if s.name == THUMBNAIL_NAME else CONTENT}
-                            for s in staged]
-                    tx.query("publish/add_representations", uid=version_uid, reps=reps)
-                    known = [{"uid": r["uid"], **image_facts[r["name"]]} for r in reps
-                             if r["name"] in image_facts]
-                    if known:
-                        tx.query("publish/set_image_facts", facts=known)
-                if deps:
-                    _link(tx, "publish/add_dependencies", version_uid, "deps", deps)
-                if mems:
-                    _link(tx, "publish/add_members", version_uid, "members", mems)
-                placement.place(root / folder)
-                return {"uid": version_uid, "number": number, "skipped": False}
+                return write_version(tx, job)
 
             created = _write_with_retries(store, work)
             faults.point("commit")

@@ -14,8 +14,8 @@ from legos.store.base import Transaction
 BATCH_FROM = 64  # embedded: inputs from which one batch query beats a keyed probe each
 
 
-def exact_versions(tx: Transaction, wanted: list[dict[str, Any]]) -> dict[tuple[str, int],
-                                                                         dict[str, Any]]:
+def exact_versions(tx: Transaction,
+                   wanted: list[dict[str, Any]]) -> dict[tuple[str, int | None], dict[str, Any]]:
     """{(path, number): {uid, kind, ...}} for each `{path, number}` of `wanted` that exists;
     absent ones are simply missing (the caller names them)."""
     if not wanted:  # never an empty list to LadybugDB (typed as strings: `w.path` fails)
