@@ -25,6 +25,7 @@ from legos.store.base import GraphStore, Transaction
 from legos.uri import AssetURI
 
 _BATCH = 5000
+_KEYED_BATCH = 20000  # a join of a list with a table per batch: fewer, larger ones cost less
 
 
 class PinSetNotFoundError(NotFoundError):
@@ -39,33 +40,46 @@ class PinResult:
     mismatches: list[str] = field(default_factory=list)
 
 
-def _pins_for(tx: Transaction, uids: list[str]) -> dict[str, Pin]:
-    """Pins (with files) for version uids, in batches so a 10k-asset shot stays one pass."""
-    idents: dict[str, dict[str, Any]] = {}
+def _pins_for(tx: Transaction, uids: list[str],
+              known: dict[str, tuple[str, int, str, str | None]] | None = None
+              ) -> dict[str, Pin]:
+    """Pins (with files) for version uids, in batches so a 10k-asset shot stays one pass.
+    `known` holds (asset path, number, kind, entry) of versions already read (the closure
+    gives them): only the others' fields are read again."""
+    fields = dict(known or {})
     files: dict[str, dict[str, PinnedFile]] = {u: {} for u in uids}
-    for start in range(0, len(uids), _BATCH):
-        chunk = uids[start:start + _BATCH]
-        for row in tx.query("versions/get", uids=chunk):
-            idents[row["uid"]] = row
-        for row in tx.query("versions/files", uids=chunk):
+    unknown = [u for u in uids if u not in fields]
+    for start in range(0, len(unknown), _BATCH):
+        for r in tx.query("versions/get", uids=unknown[start:start + _BATCH]):
+            fields[r["uid"]] = (f"{r['project']}/{r['asset']}", r["number"], r["kind"],
+                                r["entry"])
+    for start in range(0, len(uids), _KEYED_BATCH):
+        for row in tx.query("pins/files", uids=uids[start:start + _KEYED_BATCH]):
             if row["role"] != THUMBNAIL:  # the farm renders content, never thumbnails
                 files[row["uid"]][row["name"]] = PinnedFile(row["path"], row["sha256"])
-    return {uid: Pin(f"{r['project']}/{r['asset']}", r["number"], uid, r["kind"], files[uid],
-                     r["entry"] or None)
-            for uid, r in idents.items()}
+    return {uid: Pin(fields[uid][0], fields[uid][1], uid, fields[uid][2], files[uid],
+                     fields[uid][3] or None)
+            for uid in uids if uid in fields}
 
 
-def _closure(tx: Transaction, source: AssetURI) -> list[tuple[int, str, int, str]]:
+def _closure(tx: Transaction, source: AssetURI
+             ) -> tuple[list[tuple[int, str, int, str]],
+                        dict[str, tuple[str, int, str, str | None]]]:
     """(depth, asset path, version, uid) of the source version and of everything it uses, each
-    version once at its shortest depth. Engines that walk breadth-first with depths (LadybugDB)
-    return versions with `depth`; the others return the closure's edges, walked here."""
+    version once at its shortest depth; and each one's (asset path, number, kind, entry).
+    Engines that walk breadth-first with depths (LadybugDB) return versions with `depth`; the
+    others return the closure's edges, walked here."""
     uid = select_uid(tx, source)
     start = tx.query("versions/get", uids=[uid])[0]
-    reached = [(0, f"{start['project']}/{start['asset']}", start["number"], uid)]
+    path = f"{start['project']}/{start['asset']}"
+    reached = [(0, path, start["number"], uid)]
+    fields = {uid: (path, start["number"], start["kind"], start["entry"])}
     rows = tx.query("pins/closure", uid=uid)
+    for r in rows:
+        fields[r["uid"]] = (r["asset"], r["number"], r["kind"], r["entry"])
     if rows and "depth" in rows[0]:
         reached += [(r["depth"], r["asset"], r["number"], r["uid"]) for r in rows]
-        return reached
+        return reached, fields
     inputs: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
     for row in rows:
         inputs[row["near"]].append((row["uid"], row["asset"], row["number"]))
@@ -82,14 +96,14 @@ def _closure(tx: Transaction, source: AssetURI) -> list[tuple[int, str, int, str
                     reached.append((depth, asset, number, version))
                     following.append(version)
         frontier = following
-    return reached
+    return reached, fields
 
 
 def build(tx: Transaction, source: AssetURI, *, name: str, user: str, root: str,
           select: str = "exact", scope: str = "", allow_missing: bool = False,
           includes: Sequence[tuple[str, Manifest]] = ()) -> PinResult:
     """Build (not yet store) the manifest pinning everything `source` uses."""
-    reached = _closure(tx, source)
+    reached, fields = _closure(tx, source)
     # nearest first, then newest: the first version met of each asset is the one pinned
     reached.sort(key=lambda r: (r[0], r[1], -r[2]))
     chosen: dict[str, str] = {}
@@ -112,7 +126,7 @@ def build(tx: Transaction, source: AssetURI, *, name: str, user: str, root: str,
                 f"{', ...' if len(missing) > 5 else ''}): fix them, or keep their recorded "
                 "versions with --allow-missing")
         chosen.update(picked)
-    pins = _pins_for(tx, list(chosen.values()))
+    pins = _pins_for(tx, list(chosen.values()), fields)
     mismatches = _mismatches(tx, chosen, pins) if select != "exact" else []
     manifest = Manifest(name=name, uid=uuid.uuid4().hex, created_by=user,
                         created_at=datetime.now(timezone.utc).isoformat(), root=root,
@@ -171,9 +185,9 @@ def record(store: GraphStore, manifest: Manifest, content_hash: str | None = Non
                  now=datetime.fromisoformat(manifest.created_at), hash=content_hash,
                  source=manifest.source, select=manifest.select, root=manifest.root)
         for scope, uids in by_scope.items():
-            for start in range(0, len(uids), _BATCH):
+            for start in range(0, len(uids), _KEYED_BATCH):
                 tx.query("pins/add_pins", uid=manifest.uid, scope=scope,
-                         versions=uids[start:start + _BATCH])
+                         versions=uids[start:start + _KEYED_BATCH])
         if includes:
             tx.query("pins/add_includes", uid=manifest.uid, includes=includes)
 
