@@ -48,6 +48,7 @@ from legos.uri import AssetURI, parse_reference
 
 if TYPE_CHECKING:
     from legos.analytics.bound import Analytics
+    from legos.batch import ItemResult, PublishItem
     from legos.events import Event
     from legos.operations.archive_export import ExportReport
     from legos.operations.archive_import import ImportReport
@@ -251,10 +252,7 @@ class Legos:
             members=mems, comment=comment, user=user, status=status, entry=entry,
             thumbnail=thumbnail, facts=facts, provenance=provenance, meta=meta)
         latest = hooks.latest_number(self, project, asset) if skip_unchanged else 0
-        publish_root.claim(root, self._root_id(), self.store.location)  # stores before markers
-        if self._setting(_ROOT_KEY) is None:  # a store without a root takes the first one used
-            self.store.set_meta(_ROOT_KEY, str(root))
-            self._settings = None
+        self.claim_root()
         version = _publish(
             self.store, project=project, asset=asset, kind=kind, root=root,
             template=self.publish_template(project, asset), files=files,
@@ -265,6 +263,25 @@ class Legos:
         )
         hooks.announce(version, request, latest)  # after_publish hooks; they never undo it
         return version
+
+    def claim_root(self) -> Path:
+        """The publish root, claimed for this store before anything is written into it."""
+        root = self.root
+        publish_root.claim(root, self._root_id(), self.store.location)  # stores before markers
+        if self._setting(_ROOT_KEY) is None:  # a store without a root takes the first one used
+            self.store.set_meta(_ROOT_KEY, str(root))
+            self._settings = None
+        return root
+
+    def publish_many(self, items: Iterable[PublishItem], *, chunk: int = 256,
+                     progress: Callable[[int, int], None] | None = None) -> list[ItemResult]:
+        """Publish many versions (`legos.batch.PublishItem`s, in order; an item may use an
+        earlier one's version) in few transactions, `chunk` versions each; each version is
+        all-or-nothing and a failed one is left out with its error (`ItemResult.error`)
+        while the others are published. See legos.batch."""
+        from legos.batch import publish_many
+
+        return publish_many(self, items, chunk=chunk, progress=progress)
 
     def ingest_texture(self, files: Iterable[str | os.PathLike[str]], *, project: str,
                        prefix: str | None = None, asset: str | None = None,

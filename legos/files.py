@@ -174,7 +174,9 @@ def check_publishable(sources: list[SourceFile], kind: AssetKind,
 
 def copy_with_hash(source: Path, target: Path,
                    on_bytes: Callable[[int], None] | None = None,
-                   root: Path | None = None) -> StagedFile:
+                   root: Path | None = None, sync: bool = True) -> StagedFile:
+    """Copy and hash in one pass; with `sync` the copy is on disk when this returns (without,
+    the caller syncs before the commit that makes it part of a version: legos.batch)."""
     digest = hashlib.sha256()
     size = 0
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -188,7 +190,8 @@ def copy_with_hash(source: Path, target: Path,
                 if on_bytes:
                     on_bytes(len(chunk))
             dst.flush()
-            os.fsync(dst.fileno())
+            if sync:
+                os.fsync(dst.fileno())
     except OSError as exc:
         if exc.errno in _FULL:
             where = root or target.parent
@@ -212,8 +215,8 @@ def sha256_of(path: Path) -> str:
 Progress = Callable[[int, int], None]  # (bytes copied so far, bytes in all)
 
 
-def stage(files: list[SourceFile], staging: Path,
-          progress: Progress | None = None, root: Path | None = None) -> list[StagedFile]:
+def stage(files: list[SourceFile], staging: Path, progress: Progress | None = None,
+          root: Path | None = None, sync: bool = True) -> list[StagedFile]:
     staging.mkdir(parents=True, exist_ok=True)
     total = sum(entry.source.stat().st_size for entry in files) if progress else 0
     done = 0
@@ -227,7 +230,7 @@ def stage(files: list[SourceFile], staging: Path,
     staged = []
     for entry in files:
         copied = copy_with_hash(entry.source, staging / entry.name, advance if progress else None,
-                                root)
+                                root, sync)
         staged.append(StagedFile(entry.name, copied.size, copied.sha256))
     return staged
 
