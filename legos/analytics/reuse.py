@@ -38,5 +38,5 @@ def reuse(tx: Transaction, project: str | None = None, kind: str | None = None,
                     as_of=params.moment(as_of))
     return [Reuse(uri=format_uri(r["project"], r["asset"]), project=r["project"],
                   asset=r["asset"], kind=r["kind"], version=r["version"],
-                  user_assets=r["user_assets"], user_versions=r["user_versions"])
+                  user_assets=r["user_assets"], user_versions=int(r["user_versions"]))
             for r in rows]

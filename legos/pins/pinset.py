@@ -68,21 +68,29 @@ def _closure(tx: Transaction, source: AssetURI
     """(depth, asset path, version, uid) of the source version and of everything it uses, each
     version once at its shortest depth; and each one's (asset path, number, kind, entry).
     Engines that walk breadth-first with depths (LadybugDB) return versions with `depth`; the
-    others return the closure's edges, walked here."""
+    others return columns of every version with its direct inputs, walked here."""
     uid = select_uid(tx, source)
+    rows = tx.query("pins/closure", uid=uid)
+    if rows and "uids" in rows[0]:
+        return _walk(uid, rows[0])
+    fields = {r["uid"]: (r["asset"], r["number"], r["kind"], r["entry"]) for r in rows}
     start = tx.query("versions/get", uids=[uid])[0]
     path = f"{start['project']}/{start['asset']}"
-    reached = [(0, path, start["number"], uid)]
-    fields = {uid: (path, start["number"], start["kind"], start["entry"])}
-    rows = tx.query("pins/closure", uid=uid)
-    for r in rows:
-        fields[r["uid"]] = (r["asset"], r["number"], r["kind"], r["entry"])
-    if rows and "depth" in rows[0]:
-        reached += [(r["depth"], r["asset"], r["number"], r["uid"]) for r in rows]
-        return reached, fields
-    inputs: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-    for row in rows:
-        inputs[row["near"]].append((row["uid"], row["asset"], row["number"]))
+    fields[uid] = (path, start["number"], start["kind"], start["entry"])
+    return [(0, path, start["number"], uid)] + [
+        (r["depth"], r["asset"], r["number"], r["uid"]) for r in rows], fields
+
+
+def _walk(uid: str, columns: dict[str, list[Any]]
+          ) -> tuple[list[tuple[int, str, int, str]],
+                     dict[str, tuple[str, int, str, str | None]]]:
+    """_closure's answer from columns of versions and their direct inputs: breadth-first from
+    `uid`, each version at its shortest depth."""
+    uids = columns["uids"]
+    fields = dict(zip(uids, zip(columns["assets"], columns["numbers"], columns["kinds"],
+                                columns["entries"], strict=True), strict=True))
+    inputs = dict(zip(uids, columns["inputs"], strict=True))
+    reached = [(0, fields[uid][0], fields[uid][1], uid)]
     seen = {uid}
     frontier = [uid]
     depth = 0
@@ -90,10 +98,10 @@ def _closure(tx: Transaction, source: AssetURI
         depth += 1
         following = []
         for near in frontier:
-            for version, asset, number in inputs.get(near, ()):
+            for version in inputs[near]:
                 if version not in seen:
                     seen.add(version)
-                    reached.append((depth, asset, number, version))
+                    reached.append((depth, fields[version][0], fields[version][1], version))
                     following.append(version)
         frontier = following
     return reached, fields
