@@ -18,6 +18,7 @@ from legos import as_of as past
 from legos.catalog import NO_TIME
 from legos.errors import InvalidInputError
 from legos.model import LineageRow, MemberRow
+from legos.rows import trusted
 from legos.store.base import Transaction
 from legos.uri import AssetURI, format_uri
 
@@ -34,49 +35,105 @@ def _depth(max_depth: int | None) -> int:
     return min(max_depth, MAX_DEPTH)
 
 
-def walk(start: str, edges: list[dict[str, Any]], max_depth: int = MAX_DEPTH,
-         role: str | None = None) -> list[LineageRow]:
-    """Breadth-first over closure edges (`near` -> `uid`), from `start`."""
-    if role is not None and not isinstance(role, str):
-        raise InvalidInputError(f"role {role!r} is not text: give a role or slot, e.g. texture")
-    out_edges: dict[str, list[dict[str, Any]]] = defaultdict(list)
+# One closure edge as read: (the version walked from, the version reached, relation, role).
+Edge = tuple[str, str, str, str | None]
+# The fields of a reached version, in this order (created_at as a UTC datetime).
+FIELDS = ("project", "asset", "kind", "version", "status", "created_by", "created_at")
+_STATUS = FIELDS.index("status")
+
+
+def _closure_rows(tx: Transaction, module: str, uid: str, as_of: datetime | None
+                  ) -> tuple[list[Edge], dict[str, list[Any]]]:
+    """A lineage/ module's edges, and each reached version's FIELDS once (the module repeats
+    them on every edge reaching the version)."""
+    names, found = tx.table(module, uid=uid, as_of=as_of or NO_TIME)
+    if not found:
+        return [], {}
+    at = {name: i for i, name in enumerate(names)}
+    near, reached, relation, role = at["near"], at["uid"], at["relation"], at["role"]
+    columns = [at[f] for f in FIELDS]
+    edges: list[Edge] = []
+    nodes: dict[str, list[Any]] = {}
+    for row in found:
+        target = row[reached]
+        edges.append((row[near], target, row[relation], row[role]))
+        if target not in nodes:
+            nodes[target] = [row[i] for i in columns]
+    return edges, nodes
+
+
+def _shortest(start: str, edges: list[Edge], max_depth: int
+              ) -> dict[str, tuple[int, list[tuple[str, str]]]]:
+    """Breadth-first from `start`: each version reached -> (its shortest depth, the (role,
+    relation) of every edge reaching it at that depth), in the order reached."""
+    out_edges: dict[str, list[Edge]] = defaultdict(list)
     for edge in edges:
-        out_edges[edge["near"]].append(edge)
-    depth = {start: 0}
-    reached: dict[str, list[dict[str, Any]]] = {}  # uid -> the edges reaching it at its depth
+        out_edges[edge[0]].append(edge)
+    reached: dict[str, tuple[int, list[tuple[str, str]]]] = {start: (0, [])}
     frontier = [start]
     level = 0
     while frontier and level < max_depth:
         level += 1
         following = []
         for near in frontier:
-            for edge in out_edges.get(near, ()):
-                uid = edge["uid"]
-                if uid not in depth:
-                    depth[uid] = level
-                    reached[uid] = [edge]
+            for _, uid, relation, role in out_edges.get(near, ()):
+                seen = reached.get(uid)
+                if seen is None:
+                    reached[uid] = (level, [(role or "", relation)])
                     following.append(uid)
-                elif depth[uid] == level:
-                    reached[uid].append(edge)
+                elif seen[0] == level:
+                    seen[1].append((role or "", relation))
         frontier = following
-    rows = []
-    for uid, via in reached.items():
-        hops = sorted({(e["role"] or "", e["relation"]) for e in via})
-        roles = sorted({r for r, _ in hops if r})
-        if role and role not in roles:
+    del reached[start]
+    return reached
+
+
+def _templates(start: str, edges: list[Edge], nodes: dict[str, list[Any]],
+               max_depth: int = MAX_DEPTH) -> list[dict[str, Any]]:
+    """Every reached version's LineageRow fields, in answer order (depth, asset, version)."""
+    out = []
+    for uid, (depth, via) in _shortest(start, edges, max_depth).items():
+        project, asset, kind, number, status, created_by, created_at = nodes[uid]
+        hops = sorted(set(via))
+        out.append({
+            "uri": format_uri(project, asset, number), "project": project, "asset": asset,
+            "kind": kind, "version": number, "status": status, "role": hops[0][0] or None,
+            "roles": sorted({r for r, _ in hops if r}), "relation": hops[0][1],
+            "depth": depth, "created_by": created_by, "created_at": created_at,
+            "revision": None, "uid": uid})
+    out.sort(key=lambda r: (r["depth"], r["asset"], r["version"]))
+    return out
+
+
+def _rows(templates: list[dict[str, Any]], max_depth: int = MAX_DEPTH,
+          role: str | None = None, statuses: dict[str, str] | None = None) -> list[LineageRow]:
+    """LineageRows of the templates within `max_depth` (with `role`, only those reached
+    through it), each with its status from `statuses` where given there."""
+    if role is not None and not isinstance(role, str):
+        raise InvalidInputError(f"role {role!r} is not text: give a role or slot, e.g. texture")
+    out = []
+    for fields in templates:
+        if fields["depth"] > max_depth:
+            break  # in depth order
+        if role and role not in fields["roles"]:
             continue
-        first = via[0]
-        # fields straight from the store's typed columns: construct without re-validating
-        # (validation was a third of the walk on closures of thousands of versions)
-        rows.append(LineageRow.model_construct(
-            uri=format_uri(first["project"], first["asset"], first["version"]),
-            project=first["project"], asset=first["asset"], kind=first["kind"],
-            version=first["version"], status=first["status"],
-            role=hops[0][0] or None, roles=roles, relation=hops[0][1], depth=depth[uid],
-            created_by=first["created_by"], created_at=first["created_at"], uid=uid,
-            revision=None))
-    rows.sort(key=lambda r: (r.depth, r.asset, r.version))
-    return rows
+        row = dict(fields, roles=list(fields["roles"]))
+        if statuses and fields["uid"] in statuses:
+            row["status"] = statuses[fields["uid"]]
+        out.append(trusted(LineageRow, row))
+    return out
+
+
+def walk(start: str, edges: list[dict[str, Any]], max_depth: int = MAX_DEPTH,
+         role: str | None = None) -> list[LineageRow]:
+    """Breadth-first over closure edges given as rows (`near` -> `uid`, relation, role and
+    the reached version's FIELDS), from `start`: every version once, at its shortest depth."""
+    pairs: list[Edge] = []
+    nodes: dict[str, list[Any]] = {}
+    for edge in edges:
+        pairs.append((edge["near"], edge["uid"], edge["relation"], edge["role"]))
+        nodes.setdefault(edge["uid"], [edge[f] for f in FIELDS])
+    return _rows(_templates(start, pairs, nodes, max_depth), max_depth, role)
 
 
 @dataclass(frozen=True)
@@ -93,17 +150,43 @@ def closure(tx: Transaction, uri: AssetURI, *, reverse: bool = False,
             max_depth: int | None = None, as_of: datetime | None = None) -> Closure:
     """Dependencies (or, with `reverse`, dependents) of `uri` with the edges between them."""
     uid = past.start_uid(tx, uri, as_of)
-    module = "lineage/dependents" if reverse else "lineage/dependencies"
-    found = tx.query(module, uid=uid, as_of=as_of or NO_TIME)
     statuses = past.statuses_at(tx, as_of)
-    rows = past.with_statuses(walk(uid, found, _depth(max_depth)), statuses)
+    depth_limit = _depth(max_depth)
+    if reverse:
+        found, nodes = _closure_rows(tx, "lineage/dependents", uid, as_of)
+        rows = _rows(_templates(uid, found, nodes, depth_limit), depth_limit,
+                     statuses=statuses)
+    else:
+        found, templates = _inputs(tx, uid, as_of)
+        rows = _rows(templates, depth_limit, statuses=statuses)
     kept = {r.uid for r in rows} | {uid}
-    edges = [(e["uid"], e["near"], e["relation"], e["role"]) if reverse else
-             (e["near"], e["uid"], e["relation"], e["role"])
-             for e in found if e["near"] in kept and e["uid"] in kept]
+    edges = [(e[1], e[0], e[2], e[3]) if reverse else e
+             for e in found if e[0] in kept and e[1] in kept]
     start = tx.query("versions/get", uids=[uid])[0]
     start["status"] = statuses.get(uid, start["status"])
     return Closure(start, rows, edges)
+
+
+def _inputs(tx: Transaction, uid: str, as_of: datetime | None
+            ) -> tuple[list[Edge], list[dict[str, Any]]]:
+    """The dependency closure of a version: its edges and its rows' fields (statuses as they
+    are now). A published version's closure never changes, so it is read once per store
+    (legos.memo); asking again re-reads only the statuses, by the same walk."""
+    memo = tx.memo if as_of is None else None
+    if memo is not None:
+        kept = memo.get(("dependencies", uid))
+        if kept is not None:
+            edges, templates = kept
+            names, found = tx.table("lineage/dependency_statuses", uid=uid)
+            now = dict(found) if names == ["uid", "status"] else {}
+            if len(now) == len(templates) and all(t["uid"] in now for t in templates):
+                return edges, [t if t["status"] == now[t["uid"]] else
+                               dict(t, status=now[t["uid"]]) for t in templates]
+    edges, nodes = _closure_rows(tx, "lineage/dependencies", uid, as_of)
+    templates = _templates(uid, edges, nodes)
+    if memo is not None:
+        memo.put(("dependencies", uid), (edges, templates), len(edges) + len(templates))
+    return edges, templates
 
 
 def dependencies(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
@@ -115,9 +198,8 @@ def dependencies(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
 def inputs_of(tx: Transaction, uid: str, statuses: dict[str, str], max_depth: int | None = None,
               role: str | None = None, as_of: datetime | None = None) -> list[LineageRow]:
     """`dependencies` of a version already selected, with statuses as of `as_of` given."""
-    rows = walk(uid, tx.query("lineage/dependencies", uid=uid, as_of=as_of or NO_TIME),
-                _depth(max_depth), role)
-    return past.with_statuses(rows, statuses)
+    depth_limit = _depth(max_depth)
+    return _rows(_inputs(tx, uid, as_of)[1], depth_limit, role, statuses)
 
 
 def dependents(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
@@ -126,9 +208,9 @@ def dependents(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
     """Versions and packages using `uri`, then the revisions submitting any of them."""
     uid = past.start_uid(tx, uri, as_of)
     depth_limit = _depth(max_depth)
-    rows = walk(uid, tx.query("lineage/dependents", uid=uid, as_of=as_of or NO_TIME),
-                depth_limit, role)
-    rows = past.with_statuses(rows, past.statuses_at(tx, as_of))
+    edges, nodes = _closure_rows(tx, "lineage/dependents", uid, as_of)
+    rows = _rows(_templates(uid, edges, nodes, depth_limit), depth_limit, role,
+                 past.statuses_at(tx, as_of))
     if not revisions or role:
         return rows
     rows = rows + revision_rows(tx, uid, rows, depth_limit, as_of)

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from legos.lineage import closure, revision_rows
 from legos.model import LineageRow
+from legos.rows import trusted
 from legos.store.base import Transaction
 from legos.uri import AssetURI
 
@@ -49,9 +50,9 @@ def impact(tx: Transaction, uri: AssetURI, as_of: datetime | None = None,
     start = found.start["uid"]
     wave = waves(start, found.edges)
     # the rows are validated LineageRows already: copy their fields rather than re-validate
-    rows = [ImpactRow.model_construct(**r.__dict__, wave=wave[r.uid]) for r in found.rows]
+    rows = [trusted(ImpactRow, {**r.__dict__, "wave": wave[r.uid]}) for r in found.rows]
     if revisions:
-        rows += [ImpactRow.model_construct(**r.__dict__, wave=wave[r.uid] + 1)
+        rows += [trusted(ImpactRow, {**r.__dict__, "wave": wave[r.uid] + 1})
                  for r in revision_rows(tx, start, found.rows, as_of=as_of, start=found.start)]
     rows.sort(key=lambda r: (r.wave, r.project, r.asset, r.version, r.revision or ""))
     return rows

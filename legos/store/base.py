@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from legos import cypher
 from legos.errors import SchemaVersionError, StoreNotFoundError
+from legos.memo import Memo
 from legos.store import migrations, schema as graph_schema
 
 T = TypeVar("T")
@@ -23,6 +24,8 @@ class Transaction(ABC):
     """One open transaction; everything run through it commits or rolls back together."""
 
     dialect: str
+    # what the store remembers of facts that never change once read (legos.memo), or None
+    memo: Memo | None = None
 
     @abstractmethod
     def run(self, text: str, params: Mapping[str, Any] | None = None) -> list[Row]:
@@ -31,12 +34,26 @@ class Transaction(ABC):
     def query(self, module: str, /, **params: Any) -> list[Row]:
         return self.run(cypher.load(module, self.dialect).text, params)
 
+    def table(self, module: str, /, **params: Any) -> tuple[list[str], list[list[Any]]]:
+        """A module's rows as (column names, one list of values per row): for answers of
+        thousands of rows, where a dict per row costs more than the query. No row: no names."""
+        rows = self.query(module, **params)
+        return (list(rows[0]) if rows else []), [list(row.values()) for row in rows]
+
 
 class GraphStore(ABC):
     dialect: str
     location: str
     created = False  # set when ensure_schema made this store (legos init undoes a failed one)
     read_only = False  # every write refused (legos.store.read_only)
+
+    @property
+    def memo(self) -> Memo:
+        """Facts read from this store that can never change (legos.memo), kept in-process."""
+        found: Memo | None = self.__dict__.get("_memo")
+        if found is None:
+            found = self.__dict__.setdefault("_memo", Memo())
+        return found
 
     def check_writable(self, operation: str | None = None) -> None:
         """Raise ReadOnlyStoreError (naming `operation`, else the caller) on a read-only store."""

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from legos.errors import PublishConflictError, StoreError, StoreUnavailableError
+from legos.memo import Memo
 from legos.store.base import GraphStore, Row, Transaction
 
 T = TypeVar("T")
@@ -55,8 +56,9 @@ def _from_epoch_us(value: int | None) -> datetime | None:
 class _BoltTransaction(Transaction):
     dialect = "neo4j"
 
-    def __init__(self, tx: Any) -> None:
+    def __init__(self, tx: Any, memo: Memo | None = None) -> None:
         self._tx = tx
+        self.memo = memo
 
     def run(self, text: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         result = self._tx.run(text, _to_driver(dict(params or {})))
@@ -138,7 +140,8 @@ class Neo4jStore(GraphStore):
             for attempt in range(_READ_RETRIES):
                 try:
                     with self._session() as session:
-                        return session.execute_read(lambda tx: work(_BoltTransaction(tx)))
+                        return session.execute_read(
+                            lambda tx: work(_BoltTransaction(tx, self.memo)))
                 except self._neo4j.exceptions.IncompleteCommit:
                     # the driver leaves a commit it lost the answer to for the caller to judge;
                     # a read changed nothing, so it is simply asked again
@@ -152,7 +155,7 @@ class Neo4jStore(GraphStore):
 
         def run() -> T:
             with self._session() as session:
-                return session.execute_write(lambda tx: work(_BoltTransaction(tx)))
+                return session.execute_write(lambda tx: work(_BoltTransaction(tx, self.memo)))
         return self._guard(run)
 
     def _apply_ddl(self, statements: list[str]) -> None:
@@ -166,6 +169,7 @@ class Neo4jStore(GraphStore):
 
     def wipe(self) -> None:
         self.check_writable("wipe")
+        self.memo.clear()  # the same uids may come back with other closures
         with self._session() as session:
             # batched, so a large test graph does not need one huge transaction
             session.run(
