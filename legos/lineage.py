@@ -157,7 +157,7 @@ def closure(tx: Transaction, uri: AssetURI, *, reverse: bool = False,
         rows = _rows(_templates(uid, found, nodes, depth_limit), depth_limit,
                      statuses=statuses)
     else:
-        found, templates = _inputs(tx, uid, as_of)
+        found, templates = input_closure(tx, uid, as_of)
         rows = _rows(templates, depth_limit, statuses=statuses)
     kept = {r.uid for r in rows} | {uid}
     edges = [(e[1], e[0], e[2], e[3]) if reverse else e
@@ -167,11 +167,12 @@ def closure(tx: Transaction, uri: AssetURI, *, reverse: bool = False,
     return Closure(start, rows, edges)
 
 
-def _inputs(tx: Transaction, uid: str, as_of: datetime | None
-            ) -> tuple[list[Edge], list[dict[str, Any]]]:
-    """The dependency closure of a version: its edges and its rows' fields (statuses as they
-    are now). A published version's closure never changes, so it is read once per store
-    (legos.memo); asking again re-reads only the statuses, by the same walk."""
+def input_closure(tx: Transaction, uid: str, as_of: datetime | None
+                  ) -> tuple[list[Edge], list[dict[str, Any]]]:
+    """The dependency closure of a version: its edges (user, input, relation, role) and its
+    rows' fields, in answer order (statuses as they are now). A published version's closure
+    never changes, so it is read once per store (legos.memo); asking again re-reads only the
+    statuses, by the same walk."""
     memo = tx.memo if as_of is None else None
     if memo is not None:
         kept = memo.get(("dependencies", uid))
@@ -199,7 +200,7 @@ def inputs_of(tx: Transaction, uid: str, statuses: dict[str, str], max_depth: in
               role: str | None = None, as_of: datetime | None = None) -> list[LineageRow]:
     """`dependencies` of a version already selected, with statuses as of `as_of` given."""
     depth_limit = _depth(max_depth)
-    return _rows(_inputs(tx, uid, as_of)[1], depth_limit, role, statuses)
+    return _rows(input_closure(tx, uid, as_of)[1], depth_limit, role, statuses)
 
 
 def dependents(tx: Transaction, uri: AssetURI, max_depth: int | None = None,

@@ -55,8 +55,9 @@ def _content(tx: Transaction, first: str, second: str) -> list[DiffRow]:
     """The files of two versions compared by name and hash."""
     versions = {row["uid"]: row for row in tx.query("versions/get", uids=[first, second])}
     files: dict[str, dict[str, str]] = {first: {}, second: {}}
-    for row in tx.query("versions/files", uids=[first, second]):
-        files[row["uid"]][row["name"]] = row["sha256"]
+    for uid in (first, second):  # keyed, one each: see cypher/versions/files_of.cypher
+        for row in tx.query("versions/files_of", uid=uid):
+            files[uid][row["name"]] = row["sha256"]
     old, new = files[first], files[second]
     out = []
     for name in sorted(old.keys() | new.keys()):
