@@ -18,7 +18,7 @@ from legos import as_of as past
 from legos.catalog import NO_TIME
 from legos.errors import InvalidInputError
 from legos.model import LineageRow, MemberRow
-from legos.rows import trusted
+from legos.rows import collecting_paused, trusted
 from legos.store.base import Transaction
 from legos.uri import AssetURI, format_uri
 
@@ -146,6 +146,7 @@ class Closure:
     edges: list[tuple[str, str, str, str | None]]
 
 
+@collecting_paused()
 def closure(tx: Transaction, uri: AssetURI, *, reverse: bool = False,
             max_depth: int | None = None, as_of: datetime | None = None) -> Closure:
     """Dependencies (or, with `reverse`, dependents) of `uri` with the edges between them."""
@@ -167,6 +168,7 @@ def closure(tx: Transaction, uri: AssetURI, *, reverse: bool = False,
     return Closure(start, rows, edges)
 
 
+@collecting_paused()
 def input_closure(tx: Transaction, uid: str, as_of: datetime | None
                   ) -> tuple[list[Edge], list[dict[str, Any]]]:
     """The dependency closure of a version: its edges (user, input, relation, role) and its
@@ -196,6 +198,7 @@ def dependencies(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
     return inputs_of(tx, uid, past.statuses_at(tx, as_of), max_depth, role, as_of)
 
 
+@collecting_paused()
 def inputs_of(tx: Transaction, uid: str, statuses: dict[str, str], max_depth: int | None = None,
               role: str | None = None, as_of: datetime | None = None) -> list[LineageRow]:
     """`dependencies` of a version already selected, with statuses as of `as_of` given."""
@@ -203,6 +206,7 @@ def inputs_of(tx: Transaction, uid: str, statuses: dict[str, str], max_depth: in
     return _rows(input_closure(tx, uid, as_of)[1], depth_limit, role, statuses)
 
 
+@collecting_paused()
 def dependents(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
                role: str | None = None, revisions: bool = True,
                as_of: datetime | None = None) -> list[LineageRow]:
@@ -250,6 +254,7 @@ def revision_rows(tx: Transaction, uid: str, rows: list[LineageRow], depth_limit
     return found
 
 
+@collecting_paused()
 def contents(tx: Transaction, uri: AssetURI,
              as_of: datetime | None = None) -> list[MemberRow]:
     """Members of a package version, recursively, each with the packages that hold it."""

@@ -7,6 +7,9 @@ big answer's time. `trusted` sets what `model_construct` sets, directly: about 1
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -24,3 +27,19 @@ def trusted(cls: type[M], fields: dict[str, Any]) -> M:
     _set(row, "__pydantic_extra__", None)
     _set(row, "__pydantic_private__", None)
     return row
+
+
+@contextmanager
+def collecting_paused() -> Iterator[None]:
+    """Python's cyclic collector paused while a big answer's rows are built. Rows hold no
+    cycles, so its passes find nothing, yet each one also walks whatever the process keeps
+    (a DCC session's scene, a service's caches): with a few million objects held, building
+    8k lineage rows took 3x as long with it running."""
+    if not gc.isenabled():  # paused already (a nested call), or by the application
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from legos.lineage import closure, revision_rows
 from legos.model import LineageRow
-from legos.rows import trusted
+from legos.rows import collecting_paused, trusted
 from legos.store.base import Transaction
 from legos.uri import AssetURI
 
@@ -43,6 +43,7 @@ def waves(start: str, edges: list[tuple[str, str, str, str | None]]) -> dict[str
     return wave
 
 
+@collecting_paused()
 def impact(tx: Transaction, uri: AssetURI, as_of: datetime | None = None,
            revisions: bool = True) -> list[ImpactRow]:
     """Everything downstream of `uri` in rebuild order: by wave, then asset, then version."""
