@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from legos import files as filestore, staging
+from legos.batch_write import ChunkFailed, write_chunk
 from legos.catalog import versions_by_uid
 from legos.errors import (
     LegosError,
@@ -49,16 +50,16 @@ from legos.publish import (
     _write_with_retries,
     check_arguments,
     content_hash,
-    write_version,
 )
+from legos.publish_inputs import prime, remembered
 from legos.store.base import Transaction
+from legos.uri import AssetURI, parse_reference
 
 if TYPE_CHECKING:
     from legos.api import Legos
     from legos.hooks import PublishRequest
 
 CHUNK = 256  # versions per write transaction
-_FAILURES_PER_CHUNK = 16  # beyond this many failures in one chunk, its rest go one by one
 
 
 @dataclass(frozen=True)
@@ -113,37 +114,51 @@ class _Prepared:
     answer: dict[str, Any] = field(default_factory=dict)
 
 
-class NumberTakenError(LegosError):
-    """The version would get another number than the item asked for."""
-
-
-class _ItemFailed(Exception):
-    """Raised out of a chunk's transaction (rolling it back) naming the item that failed."""
-
-    def __init__(self, prepared: _Prepared, error: LegosError) -> None:
-        super().__init__(str(error))
-        self.prepared, self.error = prepared, error
-
-
 def publish_many(lg: Legos, items: Iterable[PublishItem], *, chunk: int = CHUNK,
                  progress: Callable[[int, int], None] | None = None) -> list[ItemResult]:
     """Publish every item in order, `chunk` versions per write transaction; one result per
     item, in order. Raises only what stops every item (a read-only store, a root refused);
     a store lost for good fails the items not yet committed, each saying so."""
-    from legos import hooks
-    from legos.api import _input
-
     lg.store.check_writable("publish")
     items = list(items)
-    results = [ItemResult(item) for item in items]
     if not items:
-        return results
+        return []
     root = lg.claim_root()
+    results = [ItemResult(item) for item in items]
+    inputs: dict[int, tuple[list[Input], list[Input]]] = {}
+    for index, item in enumerate(items):  # each URI parsed once, not at every step
+        try:
+            inputs[index] = ([_parsed(d) for d in item.dependencies],
+                             [_parsed(m) for m in item.members])
+        except LegosError as exc:
+            results[index].error = exc
+    with remembered():  # every input is looked up once, for the validators and the writes
+        wanted = {(u.path, u.version): {"path": u.path, "number": u.version}
+                  for deps, mems in inputs.values() for i in (*deps, *mems)
+                  for u in [cast(AssetURI, i.uri)] if u.version is not None}
+        if wanted:
+            lg.store.read(lambda tx: prime(tx, list(wanted.values()), root))
+        return _publish_all(lg, root, items, inputs, results, chunk, progress)
+
+
+def _parsed(value: Input | tuple[str | None, str] | str) -> Input:
+    from legos.api import _input
+
+    given = _input(value)
+    return Input(given.name, parse_reference(given.uri))
+
+
+def _publish_all(lg: Legos, root: Path, items: list[PublishItem],
+                 inputs: dict[int, tuple[list[Input], list[Input]]], results: list[ItemResult],
+                 chunk: int, progress: Callable[[int, int], None] | None) -> list[ItemResult]:
+    from legos import hooks
+
     prepared: list[_Prepared] = []
     for index, item in enumerate(items):
+        if index not in inputs:
+            continue
+        deps, mems = inputs[index]
         try:
-            deps = [_input(d) for d in item.dependencies]
-            mems = [_input(m) for m in item.members]
             request = hooks.check_publish(
                 lg, item.project, item.asset, kind=item.kind, files=list(item.files),
                 dependencies=deps, members=mems, comment=item.comment, user=item.user,
@@ -201,25 +216,20 @@ def _publish_chunk(lg: Legos, root: Path, part: list[_Prepared],
             for p in pending:
                 results[p.index].error = exc
             return
-        failures = 0
         while pending:
-            if failures >= _FAILURES_PER_CHUNK and len(pending) > 1:
-                rest, pending = pending[1:], pending[:1]  # many failures: one at a time
-            else:
-                rest = []
             try:
-                _write_chunk(lg, pending)
-            except _ItemFailed as failed:
+                written = _write_chunk(lg, pending)
+            except ChunkFailed as failed:  # rolled back: set the failed ones aside, again
                 _restore(pending)
-                results[failed.prepared.index].error = failed.error
-                pending = [p for p in pending if p is not failed.prepared] + rest
-                failures += 1
+                for position, error in failed.errors.items():
+                    results[pending[position].index].error = error
+                pending = [p for i, p in enumerate(pending) if i not in failed.errors]
                 continue
             except BaseException:
                 _restore_uncommitted(lg, pending)
                 raise
-            _answer(lg, root, pending, results)
-            pending = rest
+            _answer(lg, root, pending[:written], results)
+            pending = pending[written:]
 
 
 def _stage(lg: Legos, root: Path, area: staging.StagingArea, p: _Prepared) -> Job:
@@ -235,49 +245,50 @@ def _stage(lg: Legos, root: Path, area: staging.StagingArea, p: _Prepared) -> Jo
                skip_unchanged=item.skip_unchanged, placement=_Placement(folder, root, area))
 
 
-def _write_chunk(lg: Legos, pending: list[_Prepared]) -> None:
+def _write_chunk(lg: Legos, pending: list[_Prepared]) -> int:
+    """One write transaction for the first versions of `pending` (all, unless one must see an
+    earlier one first: legos.batch_write); returns how many, their answers in `p.answer`."""
     from legos.projects.templates import publish_template_for
 
     jobs = [p.job for p in pending if p.job is not None]
-    templates: dict[tuple[str, str], str] = {}
+    numbers = [p.item.number for p in pending]
 
-    def work(tx: Transaction) -> list[dict[str, Any]]:
-        # a chunk commits whole: if one of its versions exists, this is a retry of an attempt
-        # whose commit went through though its answer was lost
-        # (only skip_unchanged items, which made nothing, are then decided again)
+    def work(tx: Transaction) -> tuple[list[dict[str, Any]], int]:
+        # a transaction commits whole: if one of its versions exists, this is a retry of an
+        # attempt whose commit went through though its answer was lost
         done = {row["uid"]: row for row in tx.query("versions/get", uids=[j.uid for j in jobs])}
-        for staged_job in jobs:  # every attempt starts from the staged state
-            if staged_job.uid not in done:
-                staged_job.placement.restore()
-        answers: list[dict[str, Any]] = []
-        for p in pending:
-            job = p.job
-            assert job is not None
-            if job.uid in done:
-                answers.append({"uid": job.uid, "number": done[job.uid]["number"],
-                                "skipped": False})
-                continue
-            try:
-                key = (job.project, job.asset)
-                if key not in templates:  # the project's own template, else the store's
-                    templates[key] = publish_template_for(tx, job.project, job.asset,
-                                                          lg.template)
-                job.template = templates[key]
-                answer = write_version(tx, job)
-                wanted = p.item.number
-                if wanted is not None and answer["number"] != wanted and not answer["skipped"]:
-                    raise NumberTakenError(
-                        f"legos:/{job.project}/{job.asset} would get version "
-                        f"{answer['number']}, not {wanted}: another publish took the number "
-                        "(or an earlier one failed); nothing of it was published")
-            except LegosError as exc:
-                raise _ItemFailed(p, exc) from exc
-            answers.append(answer)
-        return answers
+        if done:
+            return _committed(tx, jobs, done)
+        for job in jobs:  # every attempt starts from the staged state
+            job.placement.restore()
+        templates: dict[tuple[str, str], str] = {}
+        for job in jobs:  # the project's own template, else the store's
+            key = (job.project, job.asset)
+            if key not in templates:
+                templates[key] = publish_template_for(tx, job.project, job.asset, lg.template)
+            job.template = templates[key]
+        return write_chunk(tx, jobs, numbers)
 
-    written_all = cast(list[dict[str, Any]], _write_with_retries(lg.store, work))
-    for p, written in zip(pending, written_all, strict=True):
-        p.answer = written
+    answers, written = cast(tuple[list[dict[str, Any]], int],
+                            _write_with_retries(lg.store, work))
+    for p, answer in zip(pending[:written], answers, strict=True):
+        p.answer = answer
+    return written
+
+
+def _committed(tx: Transaction, jobs: list[Job],
+               done: dict[str, dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """The answers of a transaction that committed though its answer was lost: the jobs up
+    to the last one written (those not written in between were unchanged: their latest)."""
+    written = max(i for i, j in enumerate(jobs) if j.uid in done) + 1
+    answers = []
+    for job in jobs[:written]:
+        if job.uid in done:
+            answers.append({"uid": job.uid, "number": done[job.uid]["number"], "skipped": False})
+        else:
+            latest = tx.query("publish/latest_content", path=f"{job.project}/{job.asset}")[0]
+            answers.append({"uid": latest["uid"], "number": latest["number"], "skipped": True})
+    return answers, written
 
 
 def _answer(lg: Legos, root: Path, pending: list[_Prepared], results: list[ItemResult]) -> None:

@@ -78,7 +78,9 @@ def parse_input(text: str) -> Input:
     return Input(name, uri)
 
 
-def _resolve_inputs(tx: Transaction, inputs: list[Input], what: str) -> list[dict[str, str]]:
+def _resolve_inputs(tx: Transaction, inputs: list[Input], what: str,
+                    exact: Mapping[tuple[str, int | None], Mapping[str, Any]] | None = None,
+                    ) -> list[dict[str, str]]:
     """Exact version uids for dependencies (`what="dependency"`, named by role) or members
     (`what="member"`, named by slot). A bare URI takes its kind's default role, or for a member
     the last segment of its asset name. Explicit versions are looked up in one query (a shot
@@ -86,7 +88,8 @@ def _resolve_inputs(tx: Transaction, inputs: list[Input], what: str) -> list[dic
     key = "role" if what == "dependency" else "slot"
     uris = [parse_reference(item.uri) for item in inputs]
     wanted = [{"path": u.path, "number": u.version} for u in uris if u.version is not None]
-    exact = exact_versions(tx, wanted)  # one query over Bolt, keyed probes in-process
+    if exact is None:  # (legos.batch_write looks up a whole chunk's at once)
+        exact = exact_versions(tx, wanted)  # one query over Bolt, keyed probes in-process
     out: list[dict[str, str]] = []
     slots: dict[str, AssetURI] = {}  # a package holds one member per slot
     for item, uri in zip(inputs, uris, strict=True):

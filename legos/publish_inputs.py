@@ -2,28 +2,79 @@
 
 Over Bolt every query is a round trip, so all explicit versions go in one query; in-process
 (LadybugDB) a keyed probe per input costs a fraction of a millisecond, where the batch query
-joins whole tables and only pays off for many inputs.
+joins whole tables and only pays off for many inputs. Inside `remembered()` (a batch publish)
+a version found once is not looked up again: published versions never change or go away.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
 from typing import Any
 
 from legos.store.base import Transaction
 
 BATCH_FROM = 64  # embedded: inputs from which one batch query beats a keyed probe each
+Key = tuple[str, int | None]
+_known: contextvars.ContextVar[dict[Key, dict[str, Any]] | None] = contextvars.ContextVar(
+    "legos_known_versions", default=None)
+_versions: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "legos_known_version_objects", default=None)
 
 
-def exact_versions(tx: Transaction,
-                   wanted: list[dict[str, Any]]) -> dict[tuple[str, int | None], dict[str, Any]]:
+@contextlib.contextmanager
+def remembered() -> Iterator[None]:
+    """Within the block, exact_versions remembers what it found (never what it did not: a
+    version may be published meanwhile), and `known_versions()` keeps Version objects read
+    for their files (a version's files and their facts never change)."""
+    token, token_versions = _known.set({}), _versions.set({})
+    try:
+        yield
+    finally:
+        _known.reset(token)
+        _versions.reset(token_versions)
+
+
+def known_versions() -> dict[str, Any] | None:
+    """Version objects by uid read inside `remembered()` (None outside): for their files only,
+    since status, tags and metadata may change."""
+    return _versions.get()
+
+
+def prime(tx: Transaction, wanted: list[dict[str, Any]], root: Any) -> None:
+    """Inside `remembered()`: look up every input of a batch at once, and read the versions of
+    texture inputs (which the texture_colorspace validator reads) in one batch."""
+    from legos.catalog import versions_by_uid
+
+    found = exact_versions(tx, wanted)
+    store = _versions.get()
+    textures = sorted({row["uid"] for row in found.values() if row["kind"] == "TextureAsset"})
+    if store is not None and textures:
+        store.update(versions_by_uid(tx, textures, root))
+
+
+def exact_versions(tx: Transaction, wanted: list[dict[str, Any]]) -> dict[Key, dict[str, Any]]:
     """{(path, number): {uid, kind, ...}} for each `{path, number}` of `wanted` that exists;
     absent ones are simply missing (the caller names them)."""
+    known = _known.get()
+    keys = {(w["path"], w["number"]): w for w in wanted}
+    ask = list(keys.values()) if known is None else [w for k, w in keys.items()
+                                                     if k not in known]
+    found = _look_up(tx, ask)
+    if known is None:
+        return found
+    known.update(found)
+    return {k: known[k] for k in keys if k in known}
+
+
+def _look_up(tx: Transaction, wanted: list[dict[str, Any]]) -> dict[Key, dict[str, Any]]:
     if not wanted:  # never an empty list to LadybugDB (typed as strings: `w.path` fails)
         return {}
     if tx.dialect != "ladybug" or len(wanted) > BATCH_FROM:
         rows = tx.query("versions/select_exact", wanted=wanted)
     else:
-        rows = [row for w in {(w["path"], w["number"]): w for w in wanted}.values()
+        rows = [row for w in wanted
                 for row in tx.query("publish/input_version", path=w["path"],
                                     number=w["number"])]
     return {(row["path"], row["number"]): row for row in rows}

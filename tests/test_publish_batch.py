@@ -8,7 +8,12 @@ import threading
 from pathlib import Path
 
 from legos.batch import PublishItem
-from legos.errors import KindMismatchError, PublishValidationError, VersionNotFoundError
+from legos.errors import (
+    KindMismatchError,
+    PublishFolderError,
+    PublishValidationError,
+    VersionNotFoundError,
+)
 from legos.hooks import Finding, hookimpl, register, unregister
 
 
@@ -132,3 +137,18 @@ def test_publish_many_of_nothing_and_of_skipped_unchanged(lg, make_file):
                                             skip_unchanged=True)])
     assert result.ok and result.skipped and result.version == first
     assert _versions(lg) == 1
+
+
+def test_a_batch_version_whose_folder_would_hold_another_fails_alone(lg, make_file):
+    lg.configure(template="{root}/{project}/{asset}/r{version}/{file}")
+    older = lg.publish("p", "a/v001", kind="FileAsset", files=[make_file("old.txt", "keep")])
+    lg.configure(template="{root}/{project}/{asset}/v{version:03}/{file}")
+    src = make_file("new.txt", "new")
+    results = lg.publish_many([PublishItem("p", "b", "FileAsset", files=[src]),
+                               PublishItem("p", "a", "FileAsset", files=[src]),
+                               PublishItem("p", "c", "FileAsset", files=[src])])
+    assert [r.ok for r in results] == [True, False, True]
+    assert isinstance(results[1].error, PublishFolderError)
+    assert "'p/a/v001/r1'" in str(results[1].error)
+    assert Path(older.representations[0].path).read_text() == "keep"
+    assert sorted(a.path for a in lg.assets()) == ["p/a/v001", "p/b", "p/c"]
