@@ -12,6 +12,7 @@ from legos.catalog import NO_TIME
 WALKS = {
     "lineage/dependencies": {"uid": "u", "as_of": NO_TIME},
     "lineage/dependents": {"uid": "u", "as_of": NO_TIME},
+    "lineage/dependency_statuses": {"uid": "u"},
     "lineage/contents": {"uid": "u", "as_of": NO_TIME},
     "lineage/stale": {"uid": "u", "as_of": NO_TIME},
     "lineage/revisions_downstream": {"uid": "u", "as_of": NO_TIME},

@@ -110,12 +110,28 @@ class _EmbeddedTransaction(Transaction):
         result.close()
         # Convert only the columns that need it (datetimes, and lists/maps that may hold them):
         # a per-value call costs more than the query on large closures.
-        convert = [i for i in range(len(columns)) if _needs_conversion(raw, i)]
-        if convert:
-            for row in raw:
-                for i in convert:
+        # Convert only the columns that need it (datetimes, and lists/maps that may hold them):
+        # a per-value call costs more than the query on large closures.
+        for i in range(len(columns)):
+            if not _needs_conversion(raw, i):
+                continue
+            if _naive_times(raw, i):  # a timestamp column: the common case, inlined
+                for row in raw:
+                    if row[i] is not None:
+                        row[i] = row[i].replace(tzinfo=timezone.utc)
+            else:
+                for row in raw:
                     row[i] = _from_engine(row[i])
         return columns, raw
+
+
+def _naive_times(rows: list[list[Any]], column: int) -> bool:
+    """Whether a column (typed alike in every row) holds datetimes without a zone."""
+    for row in rows:
+        value = row[column]
+        if value is not None:
+            return isinstance(value, datetime) and value.tzinfo is None
+    return False
 
 
 def _all_rows(result: Any) -> list[list[Any]]:
