@@ -164,15 +164,19 @@ def _iterations_in_one_pass(tx: Transaction, project: str | None, kind: str | No
     the earliest input of a version is the earliest of its direct inputs and of theirs,
     exact over any DAG; published versions never change, so neither does that."""
     _, end = params.window(None, until, at)
-    rows = tx.query("analytics/iteration_inputs")
-    created = {r["uid"]: r["created_at"] for r in rows}
-    inputs = {r["uid"]: r["inputs"] for r in rows if r["inputs"]}
+    names, rows = tx.table("analytics/iteration_inputs")  # lists, not a dict per version
+    if not rows:
+        return []
+    uid, project_at, asset, kind_at, user, at_, inputs_at = (names.index(n) for n in (
+        "uid", "project", "asset", "kind", "created_by", "created_at", "inputs"))
+    created = {r[uid]: r[at_] for r in rows}
+    inputs = {r[uid]: r[inputs_at] for r in rows if r[inputs_at]}
     earliest = _earliest_inputs(inputs, created)
     project, kind = params.project_rule(project), params.kind_rule(kind)
-    out = [_Iterated(r["project"], r["asset"], r["kind"], r["created_by"], r["created_at"],
-                     (r["created_at"] - earliest[r["uid"]]).total_seconds(), r["uid"])
-           for r in rows if r["uid"] in earliest and r["created_at"] <= end
-           and (not project or r["project"] == project) and (not kind or r["kind"] == kind)]
+    out = [_Iterated(r[project_at], r[asset], r[kind_at], r[user], r[at_],
+                     (r[at_] - earliest[r[uid]]).total_seconds(), r[uid])
+           for r in rows if r[uid] in earliest and r[at_] <= end
+           and (not project or r[project_at] == project) and (not kind or r[kind_at] == kind)]
     out.sort(key=lambda i: (i.created_at, i.uid))  # as iterations(): the same means
     return out
 

@@ -70,15 +70,19 @@ def _closure(tx: Transaction, source: AssetURI
     Engines that walk breadth-first with depths (LadybugDB) return versions with `depth`; the
     others return columns of every version with its direct inputs, walked here."""
     uid = select_uid(tx, source)
-    rows = tx.query("pins/closure", uid=uid)
-    if rows and "uids" in rows[0]:
-        return _walk(uid, rows[0])
-    fields = {r["uid"]: (r["asset"], r["number"], r["kind"], r["entry"]) for r in rows}
+    names, rows = tx.table("pins/closure", uid=uid)  # lists, not a dict per version
+    if "uids" in names:
+        return _walk(uid, dict(zip(names, rows[0], strict=True)))
     start = tx.query("versions/get", uids=[uid])[0]
     path = f"{start['project']}/{start['asset']}"
-    fields[uid] = (path, start["number"], start["kind"], start["entry"])
-    return [(0, path, start["number"], uid)] + [
-        (r["depth"], r["asset"], r["number"], r["uid"]) for r in rows], fields
+    fields = {uid: (path, start["number"], start["kind"], start["entry"])}
+    reached = [(0, path, start["number"], uid)]
+    if rows:
+        at = [names.index(n) for n in ("uid", "asset", "number", "kind", "entry", "depth")]
+        for version, asset, number, kind, entry, depth in ([r[i] for i in at] for r in rows):
+            fields[version] = (asset, number, kind, entry)
+            reached.append((depth, asset, number, version))
+    return reached, fields
 
 
 def _walk(uid: str, columns: dict[str, list[Any]]
