@@ -8,6 +8,7 @@ is written (the caller rolls the transaction back and writes the chunk again wit
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -194,8 +195,10 @@ def _check_folders(tx: Transaction, planned: list[_Planned],
         return
     ancestors = sorted({"/".join(parts[:i]) for p in planned for parts in [p.folder.split("/")]
                         for i in range(1, len(parts) + 1)})
-    owners = tx.query("batch/folder_owners", folders=ancestors,
-                      below=sorted({p.folder + "/" for p in planned}))
+    below = sorted({p.folder + "/" for p in planned})
+    common = os.path.commonprefix(below)  # noqa: RUF071 - a string prefix, as STARTS WITH
+    owners = tx.query("batch/folders_taken", folders=ancestors) + tx.query(
+        "batch/folders_below", below=below, common=common)
     taken: dict[str, dict[str, Any]] = {}   # folder -> its owner (the store's, then the chunk's)
     inside: dict[str, dict[str, Any]] = {}  # every folder above a taken one -> that owner
     for owner in owners:
