@@ -294,6 +294,23 @@ def test_a_changed_file_fails_naming_both_hashes_and_what_depends_on_it(lg, tree
 
 
 @pytest.mark.assets
+def test_a_version_failing_in_the_batch_fails_what_follows_it_and_nothing_of_it_remains(
+        lg, tree, tmp_path):
+    _plan(tree, tmp_path)
+    plan = _set_entry(tmp_path, "tex/stool", "painted_wooden_stool_diff_1k.jpg")
+    (tree / "tex/wood/v001/wood.png").unlink()  # gone between planning and applying
+    records = {r.uri: r for r in lg.ingest_apply(plan)}
+    assert "wood.png" in records["legos:/demo/tex/wood?version=1"].error
+    assert "source version 1 of tex/wood failed" in records["legos:/demo/tex/wood?version=2"].error
+    assert "depends on version 1 of tex/wood, which failed" in \
+        records["legos:/demo/mat/wood?version=1"].error
+    assert records["legos:/demo/prop/cow?version=1"].status == "ok"
+    assert lg.show("legos:/demo/prop/cow?version=1").number == 1
+    assert not any(a.path == "demo/tex/wood" for a in lg.assets("demo"))
+    assert not (tmp_path / "publish" / "demo" / "tex" / "wood").exists()
+
+
+@pytest.mark.assets
 def test_dry_run_publishes_nothing_and_says_what_it_would(lg, tree, tmp_path):
     _plan(tree, tmp_path)
     plan = _set_entry(tmp_path, "tex/stool", "painted_wooden_stool_diff_1k.jpg")

@@ -15,10 +15,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from legos.batch import PublishItem
 from legos.errors import LegosError
 from legos.ingest.project import Key, Plan, load_plan, order
 from legos.ingest.records import FAILED, OK, SKIPPED, Record, one_line
@@ -59,10 +60,13 @@ def apply_plan(lg: Legos, plan: str | os.PathLike[str] | dict[str, Any] | Plan, 
     ordered = order(by_key.values())   # numbers each asset's versions 1, 2, ...; cycles fail
     run = _Run(lg, project, data, by_key, dry_run, comment, user)
     records = []
-    for key in ordered:
-        records.append(run.one(key))
-        if progress is not None:
-            progress(len(records), len(ordered))
+    with ExitStack() as files:  # the versions to publish, queued, then published as a batch
+        run.files = files
+        for key in ordered:
+            records.append(run.one(key))
+            if progress is not None and not run.queued:
+                progress(len(records), len(ordered))
+        run.publish_queued(progress, len(ordered))
     for item in duplicates:
         records.append(Record(item.get("folder") or item["asset"], FAILED, kind=item["kind"],
                               error=item["error"], extra={"asset": item["asset"],
@@ -79,6 +83,8 @@ class _Run:
         self.dry_run, self.comment, self.user = dry_run, comment, user
         self.done: dict[Key, Record] = {}
         self.last: dict[str, Key] = {}   # the asset's version done last (they go in order)
+        self.queued: list[tuple[Record, Key, PublishItem]] = []  # published by publish_queued
+        self.files = ExitStack()
         self.have = self._store_versions(sorted({k[0] for k in by_key}))
 
     def _store_versions(self, assets: list[str]) -> dict[str, dict[int, str]]:
@@ -165,6 +171,8 @@ class _Run:
         return None
 
     def _publish(self, record: Record, item: dict[str, Any], key: Key) -> Record:
+        """Queue the version for publish_queued (as if it will succeed, so later versions
+        of the plan go on; publish_queued says otherwise where it fails)."""
         asset, number = key[0], item["store_version"]
         deps = [(d["role"], self.uri(d["asset"],
                                      self.by_key[(d["asset"], d["version"])]["store_version"]))
@@ -173,22 +181,54 @@ class _Run:
                       "source_version": key[1], "tree": self.data.get("root"),
                       "template": self.data.get("template")}
         try:
-            with _publishable(item) as files:
-                version = self.lg.publish(
-                    self.project, asset, kind=item["kind"], files=files, dependencies=deps,
-                    entry=item.get("entry"), provenance=provenance, user=self.user,
-                    comment=self.comment or f"ingested from {item.get('folder') or asset}")
+            files = self.files.enter_context(_publishable(item))
         except (LegosError, OSError) as exc:
             record.error = one_line(exc)
             return record
-        self.have[asset][version.number] = version.content_hash
-        record.uri = version.uri
-        if version.number != number:  # someone published to the asset meanwhile
-            record.error = (f"published as version {version.number}, not {number}: another "
-                            "publish to the asset came between; later versions of it fail")
-            return record
         record.status = OK
+        self.have[asset][number] = ""  # what later items of this asset will find
+        self.queued.append((record, key, PublishItem(
+            self.project, asset, item["kind"], files=files, dependencies=deps,
+            entry=item.get("entry"), provenance=provenance, user=self.user, number=number,
+            comment=self.comment or f"ingested from {item.get('folder') or asset}")))
         return record
+
+    def publish_queued(self, progress: Callable[[int, int], None] | None, total: int) -> None:
+        """Publish the queued versions in one batch (few transactions: legos.batch), each
+        all-or-nothing at the number the plan gives it; a failed one fails the versions that
+        depend on it and the later versions of its asset, each saying why."""
+        if not self.queued:
+            return
+        before = total - len(self.queued)
+
+        def advance(done: int, count: int) -> None:
+            if progress is not None:
+                progress(before + done, total)
+        results = self.lg.publish_many([q[2] for q in self.queued], progress=advance)
+        failed: dict[Key, str] = {}
+        for (record, key, _item), result in zip(self.queued, results, strict=True):
+            if result.ok and result.version is not None:
+                record.uri = result.version.uri
+                continue
+            record.status = FAILED
+            record.error = self._why_failed(key, failed) or one_line(result.error or "failed")
+            failed[key] = record.error or ""
+        self.queued = []
+
+    def _why_failed(self, key: Key, failed: dict[Key, str]) -> str | None:
+        """A version failed because an input or its asset's previous version did."""
+        for dep in self.by_key[key].get("dependencies") or []:
+            other = (dep["asset"], dep["version"])
+            if other in failed:
+                return (f"depends on version {other[1]} of {other[0]}, which failed: "
+                        f"{failed[other]}")
+        earlier = [k for k in failed if k[0] == key[0]
+                   and self.by_key[k]["store_version"] < self.by_key[key]["store_version"]]
+        if earlier:
+            prev = max(earlier, key=lambda k: self.by_key[k]["store_version"])
+            return (f"source version {prev[1]} of {key[0]} failed, so source version {key[1]} "
+                    f"cannot become version {self.by_key[key]['store_version']}")
+        return None
 
 
 def _content_hash(files: list[dict[str, str]]) -> str:
