@@ -94,21 +94,28 @@ def _templates(start: str, edges: list[Edge], nodes: dict[str, list[Any]],
     out = []
     for uid, (depth, via) in _shortest(start, edges, max_depth).items():
         project, asset, kind, number, status, created_by, created_at = nodes[uid]
-        hops = sorted(set(via))
+        if len(via) == 1:  # most versions are reached by one edge
+            (role, relation), = via
+            roles = [role] if role else []
+        else:
+            hops = sorted(set(via))
+            role, relation = hops[0]
+            roles = sorted({r for r, _ in hops if r})
         out.append({
             "uri": format_uri(project, asset, number), "project": project, "asset": asset,
-            "kind": kind, "version": number, "status": status, "role": hops[0][0] or None,
-            "roles": sorted({r for r, _ in hops if r}), "relation": hops[0][1],
-            "depth": depth, "created_by": created_by, "created_at": created_at,
-            "revision": None, "uid": uid})
+            "kind": kind, "version": number, "status": status, "role": role or None,
+            "roles": roles, "relation": relation, "depth": depth, "created_by": created_by,
+            "created_at": created_at, "revision": None, "uid": uid})
     out.sort(key=lambda r: (r["depth"], r["asset"], r["version"]))
     return out
 
 
 def _rows(templates: list[dict[str, Any]], max_depth: int = MAX_DEPTH,
-          role: str | None = None, statuses: dict[str, str] | None = None) -> list[LineageRow]:
+          role: str | None = None, statuses: dict[str, str] | None = None,
+          owned: bool = False) -> list[LineageRow]:
     """LineageRows of the templates within `max_depth` (with `role`, only those reached
-    through it), each with its status from `statuses` where given there."""
+    through it), each with its status from `statuses` where given there. `owned`: the
+    templates are this call's own (not remembered), so the rows may take them as they are."""
     if role is not None and not isinstance(role, str):
         raise InvalidInputError(f"role {role!r} is not text: give a role or slot, e.g. texture")
     out = []
@@ -117,7 +124,7 @@ def _rows(templates: list[dict[str, Any]], max_depth: int = MAX_DEPTH,
             break  # in depth order
         if role and role not in fields["roles"]:
             continue
-        row = dict(fields, roles=list(fields["roles"]))
+        row = fields if owned else dict(fields, roles=list(fields["roles"]))
         if statuses and fields["uid"] in statuses:
             row["status"] = statuses[fields["uid"]]
         out.append(trusted(LineageRow, row))
@@ -133,7 +140,7 @@ def walk(start: str, edges: list[dict[str, Any]], max_depth: int = MAX_DEPTH,
     for edge in edges:
         pairs.append((edge["near"], edge["uid"], edge["relation"], edge["role"]))
         nodes.setdefault(edge["uid"], [edge[f] for f in FIELDS])
-    return _rows(_templates(start, pairs, nodes, max_depth), max_depth, role)
+    return _rows(_templates(start, pairs, nodes, max_depth), max_depth, role, owned=True)
 
 
 @dataclass(frozen=True)
@@ -156,7 +163,7 @@ def closure(tx: Transaction, uri: AssetURI, *, reverse: bool = False,
     if reverse:
         found, nodes = _closure_rows(tx, "lineage/dependents", uid, as_of)
         rows = _rows(_templates(uid, found, nodes, depth_limit), depth_limit,
-                     statuses=statuses)
+                     statuses=statuses, owned=True)
     else:
         found, templates = input_closure(tx, uid, as_of)
         rows = _rows(templates, depth_limit, statuses=statuses)
@@ -215,7 +222,7 @@ def dependents(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
     depth_limit = _depth(max_depth)
     edges, nodes = _closure_rows(tx, "lineage/dependents", uid, as_of)
     rows = _rows(_templates(uid, edges, nodes, depth_limit), depth_limit, role,
-                 past.statuses_at(tx, as_of))
+                 past.statuses_at(tx, as_of), owned=True)
     if not revisions or role:
         return rows
     rows = rows + revision_rows(tx, uid, rows, depth_limit, as_of)
