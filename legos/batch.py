@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from legos import files as filestore, staging
 from legos.batch_write import ChunkFailed, write_chunk
-from legos.catalog import versions_by_uid
 from legos.errors import (
     LegosError,
     PublishConflictError,
@@ -51,7 +50,7 @@ from legos.publish import (
     check_arguments,
     content_hash,
 )
-from legos.publish_inputs import prime, remembered
+from legos.publish_inputs import prime, read_versions, remembered
 from legos.store.base import Transaction
 from legos.uri import AssetURI, parse_reference
 
@@ -296,7 +295,7 @@ def _answer(lg: Legos, root: Path, pending: list[_Prepared], results: list[ItemR
     versions: dict[str, Version] = {}
     for attempt in range(3):  # committed: answer it, server gone for a moment or not
         try:
-            versions = lg.store.read(lambda tx: versions_by_uid(tx, uids, root)) if uids else {}
+            versions = lg.store.read(lambda tx: read_versions(tx, uids, root)) if uids else {}
             break
         except StoreUnavailableError:
             if attempt == 2:

@@ -383,17 +383,11 @@ def _published_textures(request: PublishRequest, in_root: dict[str, AuthoredPath
 def _versions(tx: Any, uids: list[str], root: Path) -> dict[str, Any]:
     """The versions of `uids`: few are read one keyed query each (a batch of versions_by_uid
     is four queries, and on LadybugDB each joins whole tables)."""
-    from legos.catalog import versions_by_uid
-    from legos.publish_inputs import BATCH_FROM, known_versions
+    from legos.publish_inputs import known_versions, read_versions
 
     known = known_versions()  # a batch publish read them all at once
     out: dict[str, Any] = {uid: known[uid] for uid in uids if uid in known} if known else {}
-    missing = [uid for uid in uids if uid not in out]
-    if len(missing) > (BATCH_FROM if tx.dialect == "ladybug" else 3):
-        out.update(versions_by_uid(tx, missing, root))
-    else:
-        for uid in missing:
-            out.update(versions_by_uid(tx, [uid], root))
+    out.update(read_versions(tx, [uid for uid in uids if uid not in out], root))
     return out
 
 
