@@ -291,11 +291,13 @@ def _committed(tx: Transaction, jobs: list[Job],
 
 
 def _answer(lg: Legos, root: Path, pending: list[_Prepared], results: list[ItemResult]) -> None:
-    uids = list(dict.fromkeys(p.answer["uid"] for p in pending))
-    versions: dict[str, Version] = {}
+    versions: dict[str, Version] = {p.answer["uid"]: p.answer["version"] for p in pending
+                                    if "version" in p.answer}  # what was written
+    uids = list(dict.fromkeys(p.answer["uid"] for p in pending if p.answer["uid"] not in versions))
     for attempt in range(3):  # committed: answer it, server gone for a moment or not
         try:
-            versions = lg.store.read(lambda tx: read_versions(tx, uids, root)) if uids else {}
+            if uids:  # unchanged ones (skip_unchanged), and answers of a lost commit
+                versions.update(lg.store.read(lambda tx: read_versions(tx, uids, root)))
             break
         except StoreUnavailableError:
             if attempt == 2:

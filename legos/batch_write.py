@@ -8,6 +8,7 @@ is written (the caller rolls the transaction back and writes the chunk again wit
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Mapping, Sequence
@@ -16,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from legos import metadata
+from legos.catalog import _representation
 from legos.errors import (
     InvalidNameError,
     KindMismatchError,
@@ -24,7 +26,7 @@ from legos.errors import (
     VersionNotFoundError,
 )
 from legos.layout import check_asset_name_fits, relative_folder
-from legos.model import guess_format
+from legos.model import Version, VersionStatus, guess_format
 from legos.model.representation import CONTENT, THUMBNAIL, THUMBNAIL_NAME
 from legos.publish import Job, _resolve_inputs
 from legos.publish_inputs import exact_versions
@@ -125,8 +127,26 @@ def write_chunk(tx: Transaction, jobs: Sequence[Job],
         _check_folders(tx, planned, errors)
     if errors:
         raise ChunkFailed(errors)
-    _write(tx, planned, counts, now)
+    reps = _write(tx, planned, counts, now)
+    for p in planned:  # what was written, as a read would answer it (nothing to ask again)
+        answer = answers[p.position]
+        assert answer is not None
+        answer["version"] = _version(p, now, reps[p.job.uid])
     return [a for a in answers if a is not None], len(jobs)
+
+
+def _version(p: _Planned, now: datetime, reps: list[dict[str, Any]]) -> Version:
+    job = p.job
+    files = [{**rep, **job.facts.get(rep["name"], {})} for rep in reps]
+    return Version(
+        uid=job.uid, project=job.project, asset=job.asset, kind=job.kind, number=p.number,
+        status=VersionStatus(job.status), content_hash=job.content_hash,
+        comment=job.comment or "", created_by=job.user, created_at=now,
+        representations=tuple(sorted((_representation(f, job.root) for f in files),
+                                     key=lambda r: r.name)),
+        tags=(), entry=job.entry or None,
+        provenance=json.loads(job.provenance) if job.provenance else None,
+        meta=metadata.decode({"key": k, "value": row["value"]} for k, row in job.meta.items()))
 
 
 def _cut(jobs: Sequence[Job]) -> int:
@@ -227,9 +247,10 @@ def _take(taken: dict[str, dict[str, Any]], inside: dict[str, dict[str, Any]],
 
 
 def _write(tx: Transaction, planned: list[_Planned], counts: dict[str, int],
-           now: datetime) -> None:
+           now: datetime) -> dict[str, list[dict[str, Any]]]:
+    """Write the planned versions; their representation rows by version uid."""
     if not planned:
-        return
+        return {}
     tx.query("batch/set_counts", counts=[{"path": p, "count": n} for p, n in counts.items()])
     tx.query("batch/create_versions", now=now, versions=[
         {"asset_path": f"{p.job.project}/{p.job.asset}", "uid": p.job.uid,
@@ -237,7 +258,8 @@ def _write(tx: Transaction, planned: list[_Planned], counts: dict[str, int],
          "status": p.job.status, "content_hash": p.job.content_hash, "comment": p.job.comment,
          "user": p.job.user, "folder": p.folder, "entry": p.job.entry,
          "provenance": p.job.provenance} for p in planned])
-    reps, facts = [], []
+    reps: list[dict[str, Any]] = []
+    facts: list[dict[str, Any]] = []
     for p in planned:
         for s in p.job.staged:
             rep = {"version": p.job.uid, "uid": uuid.uuid4().hex, "name": s.name,
@@ -261,6 +283,10 @@ def _write(tx: Transaction, planned: list[_Planned], counts: dict[str, int],
         metadata.add_to_version(tx, p.job.uid, p.job.meta)
     for p in planned:  # last: a failure above leaves every staged folder where it was
         p.job.placement.place(p.job.root / p.folder)
+    by_version: dict[str, list[dict[str, Any]]] = {p.job.uid: [] for p in planned}
+    for rep in reps:
+        by_version[rep["version"]].append(rep)
+    return by_version
 
 
 def _link(tx: Transaction, query: str, param: str, rows: list[dict[str, Any]]) -> None:

@@ -152,3 +152,17 @@ def test_a_batch_version_whose_folder_would_hold_another_fails_alone(lg, make_fi
     assert "'p/a/v001/r1'" in str(results[1].error)
     assert Path(older.representations[0].path).read_text() == "keep"
     assert sorted(a.path for a in lg.assets()) == ["p/a/v001", "p/b", "p/c"]
+
+
+def test_a_batch_answers_each_version_as_the_store_shows_it(lg, make_file, tmp_path):
+    make_file("pkg/look.usda", "#usda 1.0\n")
+    make_file("pkg/notes.txt", "n")
+    results = lg.publish_many([
+        PublishItem("demo", "look", "FileAsset", files=[tmp_path / "src/pkg"],
+                    entry="look.usda", comment="with all", user="ana", status="approved",
+                    provenance={"tool": "bench", "n": 1}, meta={"frame_in": 1001, "dept": "lgt"}),
+        PublishItem("demo", "look", "FileAsset", files=[make_file("b.txt", "b")])])
+    for result in results:
+        assert result.version == lg.show(result.version.uri)
+    assert results[0].version.meta == {"dept": "lgt", "frame_in": 1001}
+    assert results[0].version.entry == "look.usda"
