@@ -262,7 +262,7 @@ def _write(tx: Transaction, planned: list[_Planned], counts: dict[str, int],
     facts: list[dict[str, Any]] = []
     for p in planned:
         for s in p.job.staged:
-            rep = {"version": p.job.uid, "uid": uuid.uuid4().hex, "name": s.name,
+            rep: dict[str, Any] = {"version": p.job.uid, "uid": uuid.uuid4().hex, "name": s.name,
                    "path": f"{p.folder}/{s.name}", "format": guess_format(s.name),
                    "size": s.size, "sha256": s.sha256,
                    "role": THUMBNAIL if s.name == THUMBNAIL_NAME else CONTENT}
