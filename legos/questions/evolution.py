@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from legos import as_of as past
 from legos.catalog import NO_TIME, asset_row
+from legos.rows import trusted
 from legos.store.base import Transaction
 from legos.uri import AssetURI, format_uri
 
@@ -49,11 +50,11 @@ def _compare(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> 
             continue
         side = after or before
         assert side is not None
-        out.append(InputChange(
-            change="added" if not before else "removed" if not after else "changed",
-            asset=key, kind=side["kind"], role=side["role"],
-            from_version=before["version"] if before else None,
-            to_version=after["version"] if after else None))
+        out.append(trusted(InputChange, {  # fields straight from the store's typed columns
+            "change": "added" if not before else "removed" if not after else "changed",
+            "asset": key, "kind": side["kind"], "role": side["role"],
+            "from_version": before["version"] if before else None,
+            "to_version": after["version"] if after else None}))
     return out
 
 
@@ -78,11 +79,11 @@ def evolution(tx: Transaction, asset: AssetURI,
     for number in sorted(versions):
         row = versions[number]
         status = statuses[row["uid"]] if row["uid"] in statuses else row["status"]
-        steps.append(EvolutionStep(
-            uri=format_uri(asset.project, asset.asset, number), project=asset.project,
-            asset=asset.asset, version=number, status=status,
-            created_by=row["created_by"], created_at=row["created_at"],
-            comment=row["comment"] or "", inputs=len(row["inputs"]),
-            changes=_compare(previous, row["inputs"]), uid=row["uid"]))
+        steps.append(trusted(EvolutionStep, {
+            "uri": format_uri(asset.project, asset.asset, number), "project": asset.project,
+            "asset": asset.asset, "version": number, "status": status,
+            "created_by": row["created_by"], "created_at": row["created_at"],
+            "comment": row["comment"] or "", "inputs": len(row["inputs"]),
+            "changes": _compare(previous, row["inputs"]), "uid": row["uid"]}))
         previous = row["inputs"]
     return steps
