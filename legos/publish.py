@@ -283,6 +283,7 @@ def write_version(tx: Transaction, job: Job) -> dict[str, Any]:
                     project=project, name=asset, kind=kind, uid=new_asset_uid,
                     user=job.user, now=now)[0]
     if made["uid"] == new_asset_uid:  # a new asset: its name must fit beside the others
+        tx.query("batch/link_projects", assets=[{"path": path, "project": project}])
         _check_new_asset(tx, template, path, asset)
     locked = tx.query("publish/lock_asset", path=path, token=job.uid)[0]
     if locked["kind"] != kind:

@@ -166,3 +166,16 @@ def test_a_batch_answers_each_version_as_the_store_shows_it(lg, make_file, tmp_p
         assert result.version == lg.show(result.version.uri)
     assert results[0].version.meta == {"dept": "lgt", "frame_in": 1001}
     assert results[0].version.entry == "look.usda"
+
+
+def test_an_asset_is_linked_to_its_project_once_by_single_and_batch_publishes(lg, make_file):
+    src = make_file("a.txt", "a")
+    lg.publish("demo", "one", kind="FileAsset", files=[src])
+    lg.publish("demo", "one", kind="FileAsset", files=[src])
+    lg.publish_many([PublishItem("demo", "two", "FileAsset", files=[src]),
+                     PublishItem("demo", "one", "FileAsset", files=[src]),
+                     PublishItem("demo", "two", "FileAsset", files=[src])])
+    rows = lg.store.read(lambda tx: tx.run(
+        "MATCH (a:Asset)-[:IN_PROJECT]->(p:Project) RETURN a.path AS path, p.code AS code"))
+    assert sorted((r["path"], r["code"]) for r in rows) == [("demo/one", "demo"),
+                                                            ("demo/two", "demo")]
