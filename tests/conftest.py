@@ -128,6 +128,36 @@ def lg(store_location: str, tmp_path: Path):
     handle.close()
 
 
+BLENDER_PYTHON = REPO / ".venv-blender" / "bin" / "python"
+
+
+@pytest.fixture
+def blender_python() -> Path:
+    """The Python of the bpy environment (scripts/setup.sh --with-blender); required in CI."""
+    if not BLENDER_PYTHON.is_file():
+        if os.environ.get("CI", "").lower() == "true" or \
+                os.environ.get("LEGOS_REQUIRE_NEO4J") == "1":
+            pytest.fail(f"{BLENDER_PYTHON} is required here (CI): run "
+                        "scripts/setup.sh --with-blender")
+        pytest.skip(f"no {BLENDER_PYTHON}: run scripts/setup.sh --with-blender")
+    return BLENDER_PYTHON
+
+
+@pytest.fixture
+def modules_asked(monkeypatch) -> list[str]:
+    """The names of the query modules run, in order (each is a round trip to the store)."""
+    from legos import cypher
+
+    asked: list[str] = []
+    load = cypher.load
+
+    def recording(name: str, dialect: str):
+        asked.append(name)
+        return load(name, dialect)
+    monkeypatch.setattr(cypher, "load", recording)
+    return asked
+
+
 @pytest.fixture
 def shared_assets() -> Path:
     if not SHARED_ASSETS.is_dir():

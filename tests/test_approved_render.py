@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-BLENDER_PYTHON = REPO / ".venv-blender" / "bin" / "python"
 SCRIPT = Path(__file__).with_name("blender_approved_render.py")
 
 pytestmark = [pytest.mark.slow, pytest.mark.assets]
@@ -26,15 +25,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.assets]
 if str(REPO / "examples") not in sys.path:  # the content module lives beside the demo
     sys.path.insert(0, str(REPO / "examples"))
 import approved_render as content  # noqa: E402
-
-
-@pytest.fixture
-def blender_python() -> Path:
-    if not BLENDER_PYTHON.is_file():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{BLENDER_PYTHON} is required in CI: run scripts/setup.sh --with-blender")
-        pytest.skip(f"no {BLENDER_PYTHON}: run scripts/setup.sh --with-blender")
-    return BLENDER_PYTHON
 
 
 def in_blender(python: Path, lg, store_location: str, *args: str) -> dict:

@@ -18,27 +18,12 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-BLENDER_PYTHON = REPO / ".venv-blender" / "bin" / "python"
 EXTENSION = REPO / "blender"
 sys.path.insert(0, str(EXTENSION))  # the extension's bpy-free module, for the plain tests
 from legos_blender import core  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-
-def _required() -> bool:
-    return os.environ.get("CI", "").lower() == "true" or \
-        os.environ.get("LEGOS_REQUIRE_NEO4J") == "1"
-
-
-@pytest.fixture
-def blender_python() -> Path:
-    if not BLENDER_PYTHON.is_file():
-        if _required():
-            pytest.fail(f"{BLENDER_PYTHON} is required here (CI): run "
-                        "scripts/setup.sh --with-blender")
-        pytest.skip(f"no {BLENDER_PYTHON}: run scripts/setup.sh --with-blender")
-    return BLENDER_PYTHON
 
 
 PREAMBLE = f"""

@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 
 import pytest
 
-from legos import cypher
 from legos.model import LineageRow
 from legos.rows import trusted
 
@@ -27,17 +26,6 @@ def chain(lg, make_file):
     return {"tex": tex, "mat": mat, "look": look, "qc": qc}
 
 
-@pytest.fixture
-def modules_asked(monkeypatch):
-    """The names of the query modules run, in order."""
-    asked: list[str] = []
-    load = cypher.load
-
-    def recording(name: str, dialect: str):
-        asked.append(name)
-        return load(name, dialect)
-    monkeypatch.setattr(cypher, "load", recording)
-    return asked
 
 
 def _answer(rows):

@@ -5,20 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from legos import cypher
-
-
-@pytest.fixture
-def modules_asked(monkeypatch):
-    asked: list[str] = []
-    load = cypher.load
-
-    def recording(name: str, dialect: str):
-        asked.append(name)
-        return load(name, dialect)
-    monkeypatch.setattr(cypher, "load", recording)
-    return asked
-
 
 @pytest.fixture
 def look(lg, make_file):
