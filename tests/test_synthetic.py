@@ -109,7 +109,9 @@ def test_textures_are_shared_so_shot_closures_hold_diamonds(graph, digraph):
     assert max(texture_users.values()) >= 3  # one texture version under several materials
 
 
-def test_bulk_load_answers_lineage_as_networkx_does(lg, graph, digraph):
+def test_bulk_load_answers_lineage_as_networkx_does(lg, graph, digraph, make_file):
+    # a store that holds something takes the batched path (an empty one, the archive import's)
+    lg.publish("other", "lib/note", kind="FileAsset", files=[make_file("note.txt", b"n")])
     report = bulk_load(lg.store, graph, batch_size=700)  # several batches per step
     assert report.rows["versions"] == len(graph.versions)
     shots = graph.latest_versions("ShotPackage")[:4]
