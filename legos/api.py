@@ -251,17 +251,18 @@ class Legos:
             self, project, asset, kind=kind, files=files, dependencies=deps,
             members=mems, comment=comment, user=user, status=status, entry=entry,
             thumbnail=thumbnail, facts=facts, provenance=provenance, meta=meta)
-        latest = hooks.latest_number(self, project, asset) if skip_unchanged else 0
         self.claim_root()
+        new_uid = uuid.uuid4().hex  # a version with another uid: skip_unchanged made nothing
         version = _publish(
             self.store, project=project, asset=asset, kind=kind, root=root,
             template=self.publish_template(project, asset), files=files,
             allow_empty=allow_empty,
             skip_unchanged=skip_unchanged, progress=progress, entry=entry, thumbnail=thumbnail,
             facts=facts, provenance=provenance, dependencies=deps, members=mems,
-            comment=comment, user=user, status=status, meta=meta,
+            comment=comment, user=user, status=status, meta=meta, version_uid=new_uid,
         )
-        hooks.announce(version, request, latest)  # after_publish hooks; they never undo it
+        if version.uid == new_uid:
+            hooks.announce(version, request)  # after_publish hooks; they never undo it
         return version
 
     def claim_root(self) -> Path:

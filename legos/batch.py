@@ -108,7 +108,6 @@ class _Prepared:
     dependencies: list[Input]
     members: list[Input]
     checked: Any
-    latest_before: int = 0
     job: Job | None = None
     answer: dict[str, Any] = field(default_factory=dict)
 
@@ -168,12 +167,10 @@ def _publish_all(lg: Legos, root: Path, items: list[PublishItem],
                 members=mems, status=item.status, user=item.user,
                 allow_empty=item.allow_empty, entry=item.entry, thumbnail=item.thumbnail,
                 facts=item.facts, provenance=item.provenance, meta=item.meta)
-            latest = hooks.latest_number(lg, item.project, item.asset) \
-                if item.skip_unchanged else 0
         except LegosError as exc:
             results[index].error = exc
             continue
-        prepared.append(_Prepared(index, item, request, deps, mems, checked, latest))
+        prepared.append(_Prepared(index, item, request, deps, mems, checked))
     staging.sweep_dead(root)
     done = len(items) - len(prepared)
     for start in range(0, len(prepared), chunk):
@@ -191,7 +188,7 @@ def _publish_all(lg: Legos, root: Path, items: list[PublishItem],
     for p in prepared:
         result = results[p.index]
         if result.version is not None and not result.skipped:
-            hooks.announce(result.version, p.request, p.latest_before)
+            hooks.announce(result.version, p.request)
     return results
 
 

@@ -375,11 +375,10 @@ def check_publish(lg: Legos, project: str, asset: str, **arguments: Any) -> Publ
     return request
 
 
-def announce(version: Version, request: PublishRequest, latest_before: int = 0) -> None:
-    """What `Legos.publish` calls after its commit: every after_publish, unless the publish
-    committed nothing (skip_unchanged returned a version no newer than `latest_before`)."""
-    if version.number > latest_before:
-        manager.after(version, request)
+def announce(version: Version, request: PublishRequest) -> None:
+    """What `Legos.publish` calls after its commit: every after_publish (never for a publish
+    that committed nothing: skip_unchanged found the latest version the same)."""
+    manager.after(version, request)
 
 
 def request_for(lg: Legos, project: str, asset: str, *, kind: str,
@@ -399,18 +398,3 @@ def request_for(lg: Legos, project: str, asset: str, *, kind: str,
         members=tuple(members), comment=comment, user=current_user(user), status=status,
         entry=entry, thumbnail=Path(thumbnail).expanduser() if thumbnail is not None else None,
         facts=dict(facts or {}), provenance=provenance, meta=meta)
-
-
-def latest_number(lg: Legos, project: str, asset: str) -> int:
-    """The asset's latest version number (0: none): with skip_unchanged, a publish that
-    returns a version no newer than this one committed nothing, and after_publish is not run."""
-    from legos.errors import AssetNotFoundError
-
-    def work(tx: Any) -> int:
-        from legos.catalog import asset_row
-
-        try:
-            return int(asset_row(tx, f"{project}/{asset}")["latest"] or 0)
-        except AssetNotFoundError:
-            return 0
-    return lg.store.read(work)

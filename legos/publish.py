@@ -333,14 +333,15 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
             thumbnail: str | os.PathLike[str] | None = None,
             facts: Mapping[str, Mapping[str, Any]] | None = None,
             provenance: Mapping[str, Any] | None = None,
-            meta: Mapping[str, Any] | None = None) -> Version:
+            meta: Mapping[str, Any] | None = None, version_uid: str | None = None) -> Version:
     """Publish the next version. A kind that needs files gets some, none of them empty unless
     `allow_empty`. With `skip_unchanged`, a publish whose files and inputs are those of the
     latest version publishes nothing and returns that version (else a warning says the new
     version repeats it). `entry` names the file a URI without rep= resolves to (else it is
     inferred: legos.entry); `thumbnail` is a PNG kept beside the content; `facts` are image
     facts by file name; `provenance` says how the content was made (JSON-able); `meta` is the
-    version's metadata (legos.metadata), written in the same transaction."""
+    version's metadata (legos.metadata), written in the same transaction. `version_uid` is the
+    new version's uid (default: a new one): a caller that chose it can tell a skip apart."""
     dependencies, members = list(dependencies), list(members)
     checked = check_arguments(project=project, asset=asset, kind=kind, files=files,
                               members=members, status=status, user=user,
@@ -355,7 +356,7 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
                            _resolve_inputs(tx, members, "member")))
 
     staging.sweep_dead(root)
-    version_uid = uuid.uuid4().hex
+    version_uid = version_uid or uuid.uuid4().hex
     repeated: dict[str, Any] = {}
     with staging.StagingArea(root) as area:
         placement = _Placement(area.folder, root, area)
