@@ -554,3 +554,19 @@ def test_the_stage_says_the_units_and_up_axis_of_its_models(lg, tmp_path):
     assert UsdGeom.GetStageMetersPerUnit(stage) == 1.0
     assert UsdGeom.GetStageUpAxis(stage) == UsdGeom.Tokens.z
     assert any("metersPerUnit" in w and camera in w for w in assembly.warnings)
+
+
+def test_a_look_on_a_model_that_is_not_usd_says_which_model_and_the_fix(lg, tmp_path):
+    work = tmp_path / "work"
+    model = str(lg.publish(P, "chr/cube/model", kind="ModelAsset",
+                           files=[_write(work / "model", "cube.obj", "v 0 0 0\n")]).uri)
+    look_layer = '#usda 1.0\n(\n    defaultPrim = "skaarj"\n)\n\nover "skaarj"\n{\n}\n'
+    look = str(lg.publish(P, "chr/cube/look", kind="LookBindingAsset",
+                          files=[_write(work / "look", "look.usda", look_layer)],
+                          dependencies=[model]).uri)
+    package = str(lg.publish(P, "chr/cube/lookdev", kind="LookDevPackage",
+                             members=[model, look]).uri)
+
+    assembly = assemble(lg, package)
+
+    assert any(model in w and "cube.obj" in w and "as USD" in w for w in assembly.warnings)

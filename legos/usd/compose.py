@@ -5,6 +5,7 @@ under /Render aimed at the package's camera. The layout is described in docs/usd
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -236,13 +237,23 @@ class Composer:
             return siblings[0]
         return placed[0] if len(placed) == 1 else None
 
+    def _no_model_reason(self) -> str:
+        """Why a look found no model: a model that is not a USD layer (an OBJ, say) has no
+        prims to bind on, and the fix is to publish it as USD."""
+        for node in _below(self.tree.top):
+            if node.kind == MODEL_KIND and not node.is_layer:
+                name = os.path.basename(node.entry_path) if node.entry_path else "no entry file"
+                return (f"its model {node.uri} is not a USD layer ({name}): publish the model "
+                        "as USD (e.g. `legos ingest model`)")
+        return "no model of the package to bind its looks on"
+
     def _apply_look(self, node: Node, path: str) -> None:
         assert node.entry_path is not None
         layer = open_layer(node.entry_path, node.uri)
         model = self._model_for(node, layer)
         if model is None:
-            self.warnings.append(f"{node.uri}: no model of the package to bind its looks on; "
-                                 f"its layer is referenced on {path} alone")
+            self.warnings.append(f"{node.uri}: {self._no_model_reason()}; its layer is "
+                                 f"referenced on {path} alone")
             self._add_references(self.stage.GetPrimAtPath(path), node, layer)
             return
         target = self.prim_of[id(model)]
