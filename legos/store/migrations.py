@@ -91,8 +91,14 @@ def _v2_to_v3(store: GraphStore) -> None:
     templates) and nothing has metadata yet, so there is no data to fill in."""
 
 
+def _v3_to_v4(store: GraphStore) -> None:
+    """Schema 4 (performance): what publish now keeps for the questions that used to walk the
+    whole graph (assets' fan-in counts, versions' earliest input) and the Folder index of the
+    publish's nesting check, filled in for every version published before."""
+
+
 # by the schema version each step upgrades *from*
-STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3}
+STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def steps_between(stored: int, current: int, location: str) -> list[Step]:
