@@ -25,9 +25,14 @@ NO_TIME = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
 SKIPPED_STATUSES = ("rejected", "deprecated")
 
 
+# "Skip nothing" for `$skip`: a list whose only status no version has. LadybugDB re-binds a
+# prepared statement handed an empty list (0.5 ms on every select, a third of a small question).
+SKIP_NONE = [""]
+
+
 def skipped(number: int = 0, status: str = "", tag: str = "") -> list[str]:
     """The `$skip` parameter of the select modules: what a rule passes over."""
-    return [] if number or status or tag else list(SKIPPED_STATUSES)
+    return list(SKIP_NONE) if number or status or tag else list(SKIPPED_STATUSES)
 
 
 def asset_row(tx: Transaction, path: str) -> dict[str, Any]:
@@ -56,7 +61,7 @@ def select_rows(tx: Transaction, path: str, *, number: int = 0, status: str = ""
 def passed_over(tx: Transaction, path: str, **rules: Any) -> str:
     """Why a rule found nothing, when only rejected or deprecated versions match it: a hint
     for the error message ('' otherwise)."""
-    rows = select_rows(tx, path, skip=[], **rules)
+    rows = select_rows(tx, path, skip=list(SKIP_NONE), **rules)
     if not rows:
         return ""
     status = tx.query("versions/get", uids=[rows[0]["uid"]])[0]["status"]

@@ -176,15 +176,18 @@ def closure(tx: Transaction, uri: AssetURI, *, reverse: bool = False,
 
 
 @collecting_paused()
-def input_closure(tx: Transaction, uid: str, as_of: datetime | None
+def input_closure(tx: Transaction, uid: str, as_of: datetime | None, current: bool = True
                   ) -> tuple[list[Edge], list[dict[str, Any]]]:
     """The dependency closure of a version: its edges (user, input, relation, role) and its
     rows' fields, in answer order (statuses as they are now). A published version's closure
     never changes, so it is read once per store (legos.memo); asking again re-reads only the
-    statuses, by the same walk."""
+    statuses, by the same walk. Without `current`, a remembered closure comes back as it is,
+    its statuses possibly old: for callers that show none (diff) or read their own (path)."""
     memo = tx.memo if as_of is None else None
     if memo is not None:
         kept = memo.get(("dependencies", uid))
+        if kept is not None and not current:
+            return kept
         if kept is not None:
             edges, templates = kept
             names, found = tx.table("lineage/dependency_statuses", uid=uid)
@@ -199,6 +202,15 @@ def input_closure(tx: Transaction, uid: str, as_of: datetime | None
     return edges, templates
 
 
+@collecting_paused()
+def user_closure(tx: Transaction, uid: str, as_of: datetime | None
+                 ) -> tuple[list[Edge], list[dict[str, Any]]]:
+    """The dependents closure of a version: its edges (input, user, relation, role) and its
+    rows' fields in answer order (statuses as stored), each dict this call's own."""
+    edges, nodes = _closure_rows(tx, "lineage/dependents", uid, as_of)
+    return edges, _templates(uid, edges, nodes)
+
+
 def dependencies(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
                  role: str | None = None, as_of: datetime | None = None) -> list[LineageRow]:
     uid = past.start_uid(tx, uri, as_of)
@@ -207,10 +219,12 @@ def dependencies(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
 
 @collecting_paused()
 def inputs_of(tx: Transaction, uid: str, statuses: dict[str, str], max_depth: int | None = None,
-              role: str | None = None, as_of: datetime | None = None) -> list[LineageRow]:
-    """`dependencies` of a version already selected, with statuses as of `as_of` given."""
+              role: str | None = None, as_of: datetime | None = None,
+              current: bool = True) -> list[LineageRow]:
+    """`dependencies` of a version already selected, with statuses as of `as_of` given
+    (without `current`, possibly old statuses: see input_closure)."""
     depth_limit = _depth(max_depth)
-    return _rows(input_closure(tx, uid, as_of)[1], depth_limit, role, statuses)
+    return _rows(input_closure(tx, uid, as_of, current)[1], depth_limit, role, statuses)
 
 
 @collecting_paused()

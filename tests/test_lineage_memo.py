@@ -80,3 +80,27 @@ def test_trusted_rows_equal_validated_rows():
     assert built.model_copy(update={"status": "approved"}).status == "approved"
     with pytest.raises(Exception, match="frozen"):
         built.status = "approved"  # type: ignore[misc]
+
+
+def test_path_and_diff_use_the_remembered_closure_without_walking_again(lg, chain, make_file,
+                                                                       modules_asked):
+    lg.dependencies(chain["qc"].uri)
+    qc2 = lg.publish("demo", "chr/s/qc", kind="RenderAsset", files=[make_file("qc.png")],
+                     dependencies=[chain["look"].uri], user="dev")
+    lg.dependencies(qc2.uri)
+    modules_asked.clear()
+    steps = lg.path(chain["qc"].uri, chain["tex"].uri)
+    changes = lg.diff(chain["qc"].uri, qc2.uri)
+    assert [s.asset for s in steps] == ["chr/s/qc", "chr/s/tex/albedo"]
+    assert {(c.change, c.asset) for c in changes if c.file is None} == set()
+    assert not {"lineage/dependencies", "lineage/dependency_statuses"} & set(modules_asked)
+
+
+def test_path_shows_a_status_changed_after_the_closure_was_remembered(lg, chain):
+    before = {s.asset: s.status for s in lg.path(chain["qc"].uri, chain["mat"].uri)}
+    lg.set_status(chain["mat"].uri, "approved", user="sup")
+    lg.set_status(chain["qc"].uri, "approved", user="sup")
+    after = {s.asset: s.status for s in lg.path(chain["qc"].uri, chain["mat"].uri)}
+    assert before["chr/s/mtl/skin"] != "approved"
+    assert after == {"chr/s/qc": "approved", "chr/s/look": before["chr/s/look"],
+                     "chr/s/mtl/skin": "approved"}

@@ -7,7 +7,7 @@
 // $status: a status the version must have, or ''
 // $tag: a tag the version must carry, or ''
 // $at: the latest instant (UTC) the version may have been created at; far future for no rule
-// $skip: statuses a rule never picks (rejected, deprecated), or [] when a version is named
+// $skip: statuses a rule never picks (rejected, deprecated), or [''] (none) when a version is named
 // $depends_on: uid of a version the candidate must depend on or contain directly, or ''
 UNWIND $paths AS p
 MATCH (a:Asset {path: p})<-[:VERSION_OF]-(v:Version)

@@ -6,7 +6,7 @@
 // $number: the explicit version number, or 0 for the latest matching the rules
 // $status: a status the version must have, or ''
 // $at: the latest instant (UTC) the version may have been created at; far future for no rule
-// $skip: statuses a rule never picks (rejected, deprecated), or [] when a version is named
+// $skip: statuses a rule never picks (rejected, deprecated), or [''] (none) when a version is named
 MATCH (v:Version)-[:VERSION_OF]->(a:Asset {path: $path})
 // WITH *: LadybugDB otherwise plans the rules below into a scan of every version joined
 // to the asset (15-25 ms at 100k nodes, against under 1 ms from the keyed asset)

@@ -82,8 +82,9 @@ def diff(tx: Transaction, first: AssetURI, second: AssetURI, max_depth: int | No
     """The content change of `first` to `second` (their files), then their inputs' changes."""
     source, target = past.start_uid(tx, first, as_of), past.start_uid(tx, second, as_of)
     statuses = past.statuses_at(tx, as_of)
-    before = _by_asset(inputs_of(tx, source, statuses, max_depth, as_of=as_of))
-    after = _by_asset(inputs_of(tx, target, statuses, max_depth, as_of=as_of))
+    # a diff shows no statuses: the remembered closures serve as they are (no walk to refresh)
+    before = _by_asset(inputs_of(tx, source, statuses, max_depth, as_of=as_of, current=False))
+    after = _by_asset(inputs_of(tx, target, statuses, max_depth, as_of=as_of, current=False))
     out = _content(tx, source, target) if source != target else []
     for key in sorted(before.keys() | after.keys()):
         old = sorted({r.version for r in before.get(key, ())})

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from legos.lineage import closure, revision_rows
+from legos import as_of as past
+from legos.lineage import revision_rows, user_closure
 from legos.model import LineageRow
 from legos.rows import collecting_paused, trusted
 from legos.store.base import Transaction
@@ -47,14 +48,20 @@ def waves(start: str, edges: list[tuple[str, str, str, str | None]]) -> dict[str
 def impact(tx: Transaction, uri: AssetURI, as_of: datetime | None = None,
            revisions: bool = True) -> list[ImpactRow]:
     """Everything downstream of `uri` in rebuild order: by wave, then asset, then version."""
-    found = closure(tx, uri, reverse=True, as_of=as_of)
-    start = found.start["uid"]
-    wave = waves(start, found.edges)
-    # the rows are validated LineageRows already: copy their fields rather than re-validate
-    rows = [trusted(ImpactRow, {**r.__dict__, "wave": wave[r.uid]}) for r in found.rows]
+    start = past.start_uid(tx, uri, as_of)
+    edges, templates = user_closure(tx, start, as_of)
+    wave = waves(start, [(user, used, relation, role) for used, user, relation, role in edges])
+    statuses = past.statuses_at(tx, as_of)
+    # each row built once, from the closure's own fields (ImpactRow: LineageRow's, then wave)
+    rows = []
+    for fields in templates:
+        fields["wave"] = wave[fields["uid"]]
+        if fields["uid"] in statuses:
+            fields["status"] = statuses[fields["uid"]]
+        rows.append(trusted(ImpactRow, fields))
     if revisions:
         rows += [trusted(ImpactRow, {**r.__dict__, "wave": wave[r.uid] + 1})
-                 for r in revision_rows(tx, start, found.rows, as_of=as_of, start=found.start)]
+                 for r in revision_rows(tx, start, list(rows), as_of=as_of)]
     rows.sort(key=lambda r: (r.wave, r.project, r.asset, r.version, r.revision or ""))
     return rows
 

@@ -72,7 +72,8 @@ def path(tx: Transaction, first: AssetURI, second: AssetURI,
     store): a walk bounded by what `first` was made from, where a search between two bound
     ends made LadybugDB do work in proportion to the whole graph."""
     source = past.start_uid(tx, first, as_of)
-    edges, reached = input_closure(tx, source, as_of)
+    # statuses are read below for the chain alone: the remembered closure serves as it is
+    edges, reached = input_closure(tx, source, as_of, current=False)
     fields = {row["uid"]: row for row in reached}
     if second.version is None and second.status is None and second.tag is None \
             and second.at is None:
@@ -89,8 +90,8 @@ def path(tx: Transaction, first: AssetURI, second: AssetURI,
     chain = _chain(source, target, edges)
     if not chain:
         return []
-    start = tx.query("versions/get", uids=[source])[0]
-    fields[source] = {**start, "version": start["number"]}
+    now = {row["uid"]: row for row in tx.query("versions/get", uids=[u for u, _, _ in chain])}
+    fields[source] = {**now[source], "version": now[source]["number"]}
     statuses = past.statuses_at(tx, as_of)
     steps = []
     for uid, relation, role in chain:
@@ -98,6 +99,6 @@ def path(tx: Transaction, first: AssetURI, second: AssetURI,
         steps.append(PathStep(
             uri=format_uri(row["project"], row["asset"], row["version"]),
             project=row["project"], asset=row["asset"], kind=row["kind"],
-            version=row["version"], status=statuses.get(uid, row["status"]),
+            version=row["version"], status=statuses.get(uid, now[uid]["status"]),
             relation=relation, role=role or None, uid=uid))
     return steps
