@@ -9,14 +9,13 @@ is written (the caller rolls the transaction back and writes the chunk again wit
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from legos import metadata
+from legos import folders, metadata
 from legos.catalog import _representation
 from legos.errors import (
     InvalidNameError,
@@ -123,11 +122,10 @@ def write_chunk(tx: Transaction, jobs: Sequence[Job],
                         "members": [{"uid": m["uid"], "name": m["slot"]} for m in mems]}
         planned.append(_Planned(position, job, number, folder, deps, mems))
         answers[position] = {"uid": job.uid, "number": number, "skipped": False}
-    if not errors:
-        _check_folders(tx, planned, errors)
+    found = {} if errors else _check_folders(tx, planned, errors)
     if errors:
         raise ChunkFailed(errors)
-    reps = _write(tx, planned, counts, now)
+    reps = _write(tx, planned, counts, now, found)
     for p in planned:  # what was written, as a read would answer it (nothing to ask again)
         answer = answers[p.position]
         assert answer is not None
@@ -208,34 +206,32 @@ def _same(latest: dict[str, Any], job: Job, deps: list[dict[str, str]],
 
 
 def _check_folders(tx: Transaction, planned: list[_Planned],
-                   errors: dict[int, LegosError]) -> None:
-    """No version's folder may equal, hold or sit inside a new one: checked against the store
-    in one query, and among the chunk's new folders in memory."""
+                   errors: dict[int, LegosError]) -> dict[str, str]:
+    """No version's folder may equal, hold or sit inside a new one: checked against the
+    store's Folder index by keyed probes of every new folder and those above it, and among the
+    chunk's new folders in memory. Returns the Folder nodes found (path -> owner)."""
     if not planned:
-        return
-    ancestors = sorted({"/".join(parts[:i]) for p in planned for parts in [p.folder.split("/")]
-                        for i in range(1, len(parts) + 1)})
-    below = sorted({p.folder + "/" for p in planned})
-    common = os.path.commonprefix(below)  # noqa: RUF071 - a string prefix, as STARTS WITH
-    owners = tx.query("batch/folders_taken", folders=ancestors) + tx.query(
-        "batch/folders_below", below=below, common=common)
-    taken: dict[str, dict[str, Any]] = {}   # folder -> its owner (the store's, then the chunk's)
-    inside: dict[str, dict[str, Any]] = {}  # every folder above a taken one -> that owner
-    for owner in owners:
-        _take(taken, inside, owner)
+        return {}
+    found = folders.probe(tx, sorted({a for p in planned for a in folders.ancestors(p.folder)}))
+    taken: dict[str, dict[str, Any]] = {}   # the chunk's new folders -> their version
+    inside: dict[str, dict[str, Any]] = {}  # every folder above one of them -> that version
     for p in planned:
-        parts = p.folder.split("/")
-        hit = next((taken[a] for a in ("/".join(parts[:i]) for i in range(1, len(parts) + 1))
-                    if a in taken), None) or inside.get(p.folder)
+        hit = folders.collision(p.folder, found)
         if hit is not None:
+            errors[p.position] = folders.refuse(tx, p.folder, hit)
+            continue
+        mine = next((taken[a] for a in folders.ancestors(p.folder) if a in taken),
+                    None) or inside.get(p.folder)
+        if mine is not None:
             errors[p.position] = PublishFolderError(
                 f"the new version's folder {p.folder!r} would collide with the folder "
-                f"{hit['folder']!r} of legos:/{hit['project']}/{hit['asset']}"
-                f"?version={hit['number']}: publish under another asset name (or path "
+                f"{mine['folder']!r} of legos:/{mine['project']}/{mine['asset']}"
+                f"?version={mine['number']}: publish under another asset name (or path "
                 "template)")
             continue
         _take(taken, inside, {"folder": p.folder, "project": p.job.project,
                               "asset": p.job.asset, "number": p.number})
+    return found
 
 
 def _take(taken: dict[str, dict[str, Any]], inside: dict[str, dict[str, Any]],
@@ -246,9 +242,10 @@ def _take(taken: dict[str, dict[str, Any]], inside: dict[str, dict[str, Any]],
         inside.setdefault("/".join(parts[:i]), owner)
 
 
-def _write(tx: Transaction, planned: list[_Planned], counts: dict[str, int],
-           now: datetime) -> dict[str, list[dict[str, Any]]]:
-    """Write the planned versions; their representation rows by version uid."""
+def _write(tx: Transaction, planned: list[_Planned], counts: dict[str, int], now: datetime,
+           found: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """Write the planned versions (and their Folder nodes: `found` are those already there);
+    their representation rows by version uid."""
     if not planned:
         return {}
     tx.query("batch/set_counts", counts=[{"path": p, "count": n} for p, n in counts.items()])
@@ -258,6 +255,7 @@ def _write(tx: Transaction, planned: list[_Planned], counts: dict[str, int],
          "status": p.job.status, "content_hash": p.job.content_hash, "comment": p.job.comment,
          "user": p.job.user, "folder": p.folder, "entry": p.job.entry,
          "provenance": p.job.provenance} for p in planned])
+    folders.create(tx, folders.rows_to_create([(p.job.uid, p.folder) for p in planned], found))
     reps: list[dict[str, Any]] = []
     facts: list[dict[str, Any]] = []
     for p in planned:

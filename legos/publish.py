@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from legos import files as filestore, metadata, staging
+from legos import files as filestore, folders, metadata, staging
 from legos.catalog import asset_row, select_uid, versions_by_uid
 from legos.entry import choose as choose_entry
 from legos.errors import (
@@ -30,7 +30,6 @@ from legos.errors import (
     NotFoundError,
     PublishConflictError,
     PublishFileError,
-    PublishFolderError,
     StoreUnavailableError,
     VersionNotFoundError,
 )
@@ -172,17 +171,6 @@ class _Placement:
         faults.point("rename")
 
 
-def _check_folder_is_free(tx: Transaction, folder: str) -> None:
-    """No version's folder may equal, hold or sit inside the new version's folder."""
-    parts = folder.split("/")
-    ancestors = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
-    owners = tx.query("publish/folder_owners", folders=ancestors, below=folder + "/")
-    if owners:
-        owner = owners[0]
-        raise PublishFolderError(
-            f"the new version's folder {folder!r} would collide with the folder "
-            f"{owner['folder']!r} of legos:/{owner['project']}/{owner['asset']}?version="
-            f"{owner['number']}: publish under another asset name (or path template)")
 
 
 def _same_as_latest(tx: Transaction, path: str, chash: str, deps: list[dict[str, str]],
@@ -300,11 +288,12 @@ def write_version(tx: Transaction, job: Job) -> dict[str, Any]:
         job.repeated.update(same)
     number = tx.query("publish/next_number", path=path)[0]["number"]
     folder = relative_folder(template, project, asset, kind, number)
-    _check_folder_is_free(tx, folder)
+    found = folders.check_free(tx, folder)  # no version's folder may equal, hold or sit in it
     tx.query("publish/create_version", asset_path=path, uid=job.uid,
              key=f"{path}@{number}", number=number, status=job.status,
              content_hash=job.content_hash, comment=job.comment, user=job.user, now=now,
              folder=folder, entry=job.entry, provenance=job.provenance)
+    folders.create(tx, folders.rows_to_create([(job.uid, folder)], found))
     metadata.add_to_version(tx, job.uid, job.meta)
     if job.staged:
         reps = [{"uid": uuid.uuid4().hex, "name": s.name, "path": f"{folder}/{s.name}",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from legos import folders
 from legos.errors import ConflictError, PublishFileError
 from legos.operations import archive_tables as tables
 from legos.operations.archive_tables import Props, RelKey, Snapshot
@@ -117,6 +118,8 @@ def consistent_cut(snap: Snapshot) -> int:
             dropped += len(rows) - len(whole_nodes)
             snap.nodes[label] = whole_nodes
         if dropped == before:
+            # read last, the Folder index may hold versions committed after the Version read
+            folders.with_index(snap.nodes)
             return dropped
 
 
@@ -188,6 +191,7 @@ def select_projects(snap: Snapshot, projects: Iterable[str]) -> Snapshot:
         _, s, t = table
         out.rels[table] = [r for r in rel_items
                            if r[0] in keep.get(s, ()) and r[1] in keep.get(t, ())]
+    folders.with_index(out.nodes)  # the Folder index of the kept versions (as import makes it)
     return out
 
 

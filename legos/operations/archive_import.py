@@ -52,6 +52,9 @@ class ImportReport:
 def load_snapshot(store: GraphStore, snap: Snapshot) -> dict[str, float]:
     """Write every node and relationship of `snap` into `store`, which holds none yet.
     Returns seconds per phase."""
+    from legos import folders
+
+    folders.with_index(snap.nodes)  # the Folder index is rebuilt from the versions, not trusted
     if store.dialect == "ladybug":
         return _load_ladybug(store, snap)
     return _load_neo4j(store, snap)

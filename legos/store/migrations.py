@@ -95,6 +95,9 @@ def _v3_to_v4(store: GraphStore) -> None:
     """Schema 4 (performance): what publish now keeps for the questions that used to walk the
     whole graph (assets' fan-in counts, versions' earliest input) and the Folder index of the
     publish's nesting check, filled in for every version published before."""
+    from legos import folders
+
+    folders.fill(store)  # the Folder index, from every version's folder (bulk path)
 
 
 # by the schema version each step upgrades *from*

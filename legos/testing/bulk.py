@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from legos import folders
 from legos.errors import ConflictError, StoreError
 from legos.layout import DEFAULT_TEMPLATE, relative_folder
 from legos.operations.archive_tables import count_content_nodes
@@ -125,4 +126,7 @@ def bulk_load(store: GraphStore, graph: SynthGraph, *, batch_size: int = DEFAULT
                 progress(step, done, len(rows))
         report.rows[step] = done
         report.seconds[step] = time.perf_counter() - started
+    started = time.perf_counter()
+    report.rows["folders"] = folders.fill(store)  # the publish's Folder index, as import makes it
+    report.seconds["folders"] = time.perf_counter() - started
     return report

@@ -1,0 +1,3 @@
+// count: how many Folder nodes the store holds.
+MATCH (f:Folder)
+RETURN count(f) AS n
