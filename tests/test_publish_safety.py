@@ -256,6 +256,12 @@ def test_a_store_written_by_the_previous_release_is_upgraded(store_location, tmp
                          members=["legos:/show/chr/Knight/model?version=1"])
         assert nxt.number == 2
         assert (lg.root / "show/chr/Knight/look/v002").is_dir()
+        # schema 4: the Folder index holds the old versions' folders, so nesting is refused
+        lg.configure(template="{root}/{project}/{asset}/r{version}/{file}")
+        with pytest.raises(PublishFolderError, match=r"legos:/show/chr/Knight/tex\?version=1"):
+            lg.publish("show", "chr/Knight/tex/v001", kind="FileAsset",
+                       files=[tmp_path / "src" / "tex"])
+        lg.configure(template="{root}/{project}/{asset}/v{version:03}/{file}")
         # schema 3: metadata on an old asset and an old version, each change recorded (on
         # LadybugDB the upgrade had to add Change -> Asset to CHANGE_OF with an ALTER)
         lg.set_meta("legos:/show/chr/Knight/model", {"fps": 24}, user="ana")
