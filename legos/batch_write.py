@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from legos import folders, metadata
+from legos import folders, kept, metadata
 from legos.catalog import _representation
 from legos.errors import (
     InvalidNameError,
@@ -277,6 +277,8 @@ def _write(tx: Transaction, planned: list[_Planned], counts: dict[str, int], now
     _link(tx, "batch/add_members", "members", [
         {"source": p.job.uid, "uid": m["uid"], "slot": m["slot"]} for p in planned
         for m in p.mems])
+    kept.keep_batch(tx, [(p.job.uid, f"{p.job.project}/{p.job.asset}",  # in publish order
+                          [x["uid"] for x in (*p.deps, *p.mems)]) for p in planned], now)
     for p in planned:
         metadata.add_to_version(tx, p.job.uid, p.job.meta)
     for p in planned:  # last: a failure above leaves every staged folder where it was

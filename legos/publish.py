@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from legos import files as filestore, folders, metadata, staging
+from legos import files as filestore, folders, kept, metadata, staging
 from legos.catalog import asset_row, select_uid, versions_by_uid
 from legos.entry import choose as choose_entry
 from legos.errors import (
@@ -309,6 +309,7 @@ def write_version(tx: Transaction, job: Job) -> dict[str, Any]:
         _link(tx, "publish/add_dependencies", job.uid, "deps", deps)
     if mems:
         _link(tx, "publish/add_members", job.uid, "members", mems)
+    kept.keep_published(tx, job.uid, path, [*deps, *mems])  # fan-in, earliest input
     job.placement.place(job.root / folder)
     return {"uid": job.uid, "number": number, "skipped": False}
 

@@ -2,17 +2,15 @@
 version's input subgraph (DEPENDS_ON and CONTAINS, transitively) to the version itself; and
 its mean per asset, per kind or per user over a window (cypher/analytics/iteration.cypher).
 
-The engine walks each version's inputs breadth-first (each once, however many paths lead to
-it); the whole-graph question costs the sum of the closures, so narrow it with a project, a
-kind or a window on big graphs.
+One version's iteration, and each one of a window, walk its inputs breadth-first (each once,
+however many paths lead to it). The means read the earliest input every publish keeps on its
+version (legos.kept): a scan of versions, whatever the window.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
-from statistics import fmean
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -111,97 +109,28 @@ def iteration_means(tx: Transaction, by: Literal["asset", "kind", "user"] = "ass
         raise InvalidInputError(f"cannot group iterations by {by!r}: use one of "
                                 f"{', '.join(GROUPS)}")
     at = params.moment(as_of)
-    # from the start of history, one pass over every edge beats walking each version's
-    # closure (the sum of all closures: minutes on a 1M graph); a recent window asks only
-    # its own versions' closures
-    found: list[Iteration] | list[_Iterated] = (
-        iterations(tx, project, kind, since, until, at) if since is not None
-        else _iterations_in_one_pass(tx, project, kind, until, at))
-    groups: dict[str, list[Iteration | _Iterated]] = defaultdict(list)
-    for item in found:
-        key = {"asset": f"{item.project}/{item.asset}", "kind": item.kind,
-               "user": item.created_by}[by]
-        groups[key].append(item)
+    start, end = params.window(since, until, at)
+    # every version's earliest input is kept by its publish (exact for every time: published
+    # versions never change): a scan of versions grouped in the engine, no walk of any closure
+    rows = tx.query("analytics/iteration_kept", by=by, since=start, until=end,
+                    project=params.project_rule(project), kind=params.kind_rule(kind))
     latest: dict[str, int] = {}
-    if by == "asset" and groups:
+    if by == "asset" and rows:
         latest = {r["path"]: r["version"] for r in tx.query(
             "analytics/latest", project=params.project_rule(project),
             kind=params.kind_rule(kind), as_of=at)}
     out = []
-    for key, items in groups.items():
-        seconds = [i.seconds for i in items if i.seconds is not None]
-        first = items[0]
+    for r in rows:
+        key, count = r["grp"], int(r["versions"])
         out.append(IterationMean(
             by=by, group=key,
-            uri=format_uri(first.project, first.asset) if by == "asset" else None,
-            asset=first.asset if by == "asset" else None,
+            uri=format_uri(r["project"], r["asset"]) if by == "asset" else None,
+            asset=r["asset"] if by == "asset" else None,
             version=latest.get(key) if by == "asset" else None,
-            project=first.project if by == "asset" else None,
-            kind=first.kind if by in ("asset", "kind") else None,
+            project=r["project"] if by == "asset" else None,
+            kind=r["kind"] if by in ("asset", "kind") else None,
             user=key if by == "user" else None,
-            versions=len(seconds), mean_seconds=fmean(seconds), min_seconds=min(seconds),
-            max_seconds=max(seconds)))
+            versions=count, mean_seconds=int(r["total_us"]) / count / 1e6,
+            min_seconds=int(r["min_us"]) / 10**6, max_seconds=int(r["max_us"]) / 10**6))
     out.sort(key=lambda m: (-m.mean_seconds, m.group))
     return out[:params.limit(top)]
-
-
-class _Iterated(NamedTuple):
-    """The fields iteration_means groups by, without building a model per version."""
-
-    project: str
-    asset: str
-    kind: str
-    created_by: str
-    created_at: datetime
-    seconds: float
-    uid: str
-
-
-def _iterations_in_one_pass(tx: Transaction, project: str | None, kind: str | None,
-                            until: datetime | str | None, at: datetime) -> list[_Iterated]:
-    """The iteration of every version created by `until` (and `at`) with inputs, from one
-    pass over every version and its direct inputs (cypher/analytics/iteration_inputs):
-    the earliest input of a version is the earliest of its direct inputs and of theirs,
-    exact over any DAG; published versions never change, so neither does that."""
-    _, end = params.window(None, until, at)
-    names, rows = tx.table("analytics/iteration_inputs")  # lists, not a dict per version
-    if not rows:
-        return []
-    uid, project_at, asset, kind_at, user, at_, inputs_at = (names.index(n) for n in (
-        "uid", "project", "asset", "kind", "created_by", "created_at", "inputs"))
-    created = {r[uid]: r[at_] for r in rows}
-    inputs = {r[uid]: r[inputs_at] for r in rows if r[inputs_at]}
-    earliest = _earliest_inputs(inputs, created)
-    project, kind = params.project_rule(project), params.kind_rule(kind)
-    out = [_Iterated(r[project_at], r[asset], r[kind_at], r[user], r[at_],
-                     (r[at_] - earliest[r[uid]]).total_seconds(), r[uid])
-           for r in rows if r[uid] in earliest and r[at_] <= end
-           and (not project or r[project_at] == project) and (not kind or r[kind_at] == kind)]
-    out.sort(key=lambda i: (i.created_at, i.uid))  # as iterations(): the same means
-    return out
-
-
-def _earliest_inputs(inputs: dict[str, list[str]], created: dict[str, datetime]
-                     ) -> dict[str, datetime]:
-    """For each version with inputs, the earliest creation among its inputs, transitively."""
-    order = sorted(inputs, key=created.__getitem__)
-    earliest: dict[str, datetime] = {}
-    # the earliest instant reached through a version: its own, or its earliest input's
-    reach = {uid: at for uid, at in created.items() if uid not in inputs}
-    try:
-        # oldest first: an input is older than its user, so it has been reached already
-        for uid in order:
-            first = earliest[uid] = min(map(reach.__getitem__, inputs[uid]))
-            reach[uid] = min(first, created[uid])
-        return earliest
-    except KeyError:  # an input recorded as newer than its user (a clock step): iterate
-        reach = dict(created)
-        changed = True
-        while changed:
-            changed = False
-            for uid in order:
-                first = min(map(reach.__getitem__, inputs[uid]))
-                if earliest.get(uid) != first:
-                    earliest[uid], changed = first, True
-                    reach[uid] = min(first, created[uid])
-        return earliest

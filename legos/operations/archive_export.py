@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from legos import folders
+from legos import folders, kept
 from legos.errors import ConflictError, PublishFileError
 from legos.operations import archive_tables as tables
 from legos.operations.archive_tables import Props, RelKey, Snapshot
@@ -80,6 +80,9 @@ def read_snapshot(store: GraphStore) -> Snapshot:
         if dropped:
             log.info("legos: export: %d nodes and edges written while it read were left out",
                      dropped)
+        # read committed: an asset's counts may have been read before or after a publish
+        # that its cut keeps or drops; recomputed from the versions and edges kept
+        kept.fill_snapshot(snap)
     return snap
 
 
@@ -192,6 +195,7 @@ def select_projects(snap: Snapshot, projects: Iterable[str]) -> Snapshot:
         out.rels[table] = [r for r in rel_items
                            if r[0] in keep.get(s, ()) and r[1] in keep.get(t, ())]
     folders.with_index(out.nodes)  # the Folder index of the kept versions (as import makes it)
+    kept.fill_snapshot(out)  # fan-in counts without the users left out
     return out
 
 

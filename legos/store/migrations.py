@@ -98,6 +98,9 @@ def _v3_to_v4(store: GraphStore) -> None:
     from legos import folders
 
     folders.fill(store)  # the Folder index, from every version's folder (bulk path)
+    from legos import kept
+
+    kept.fill_store(store)  # fan-in counts and earliest inputs, from one pass over the edges
 
 
 # by the schema version each step upgrades *from*

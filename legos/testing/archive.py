@@ -4,7 +4,7 @@ write it as an archive and import it through each backend's bulk path."""
 
 from __future__ import annotations
 
-from legos import folders
+from legos import folders, kept
 from legos.layout import DEFAULT_TEMPLATE, relative_folder
 from legos.operations.archive_tables import Snapshot, schema
 from legos.testing.synthetic import CONTAINS, DEPENDS_ON, SynthGraph
@@ -42,5 +42,6 @@ def synthetic_snapshot(graph: SynthGraph) -> Snapshot:
         (e.source, e.target, {"role": e.name}) for e in graph.edges if e.type == DEPENDS_ON]
     snap.rels[("CONTAINS", "Version", "Version")] = [
         (e.source, e.target, {"slot": e.name}) for e in graph.edges if e.type == CONTAINS]
+    kept.fill_snapshot(snap)  # what publishing these versions would have kept
     folders.with_index(snap.nodes)  # the publish's Folder index of those versions
     return snap

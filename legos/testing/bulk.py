@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from legos import folders
+from legos import folders, kept
 from legos.errors import ConflictError, StoreError
 from legos.layout import DEFAULT_TEMPLATE, relative_folder
 from legos.operations.archive_tables import count_content_nodes
@@ -129,4 +129,7 @@ def bulk_load(store: GraphStore, graph: SynthGraph, *, batch_size: int = DEFAULT
     started = time.perf_counter()
     report.rows["folders"] = folders.fill(store)  # the publish's Folder index, as import makes it
     report.seconds["folders"] = time.perf_counter() - started
+    started = time.perf_counter()
+    kept.fill_store(store)  # what publish keeps: the whole store's, with what was there before
+    report.seconds["kept"] = time.perf_counter() - started
     return report
