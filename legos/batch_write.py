@@ -134,10 +134,16 @@ def write_chunk(tx: Transaction, jobs: Sequence[Job],
 
 
 def _version(p: _Planned, now: datetime, reps: list[dict[str, Any]]) -> Version:
-    job = p.job
+    return written_version(p.job, p.number, now, reps)
+
+
+def written_version(job: Job, number: int, now: datetime,
+                    reps: list[dict[str, Any]]) -> Version:
+    """The version a publish's transaction wrote, as a read of it would answer (a new
+    version has no tags yet; its fields are those it was written with)."""
     files = [{**rep, **job.facts.get(rep["name"], {})} for rep in reps]
     return Version(
-        uid=job.uid, project=job.project, asset=job.asset, kind=job.kind, number=p.number,
+        uid=job.uid, project=job.project, asset=job.asset, kind=job.kind, number=number,
         status=VersionStatus(job.status), content_hash=job.content_hash,
         comment=job.comment or "", created_by=job.user, created_at=now,
         representations=tuple(sorted((_representation(f, job.root) for f in files),

@@ -295,6 +295,7 @@ def write_version(tx: Transaction, job: Job) -> dict[str, Any]:
              folder=folder, entry=job.entry, provenance=job.provenance)
     folders.create(tx, folders.rows_to_create([(job.uid, folder)], found))
     metadata.add_to_version(tx, job.uid, job.meta)
+    reps: list[dict[str, Any]] = []
     if job.staged:
         reps = [{"uid": uuid.uuid4().hex, "name": s.name, "path": f"{folder}/{s.name}",
                  "format": guess_format(s.name), "size": s.size, "sha256": s.sha256,
@@ -311,7 +312,7 @@ def write_version(tx: Transaction, job: Job) -> dict[str, Any]:
         _link(tx, "publish/add_members", job.uid, "members", mems)
     kept.keep_published(tx, job.uid, path, [*deps, *mems])  # fan-in, earliest input
     job.placement.place(job.root / folder)
-    return {"uid": job.uid, "number": number, "skipped": False}
+    return {"uid": job.uid, "number": number, "skipped": False, "written": (now, reps)}
 
 
 def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Path,
@@ -384,6 +385,10 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
         log.warning("legos: legos:/%s/%s?version=%s repeats version %s (same files and "
                     "inputs); pass --skip-unchanged (skip_unchanged=True) to publish nothing "
                     "in that case", project, asset, created["number"], repeated["number"])
+    if "written" in created:  # answered from what its transaction wrote (no read after it)
+        from legos.batch_write import written_version
+
+        return written_version(job, created["number"], *created["written"])
     for attempt in range(_UNAVAILABLE_RETRIES + 1):  # committed: answer it, server gone or not
         try:
             return store.read(lambda tx: versions_by_uid(tx, [created["uid"]],

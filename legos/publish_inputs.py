@@ -42,6 +42,18 @@ def known_versions() -> dict[str, Any] | None:
     return _versions.get()
 
 
+def known_exact(wanted: list[dict[str, Any]]) -> dict[Key, dict[str, Any]] | None:
+    """What `exact_versions` would answer for `wanted`, without a transaction, when inside
+    `remembered()` every one of them was found before (else None: ask the store)."""
+    known = _known.get()
+    if known is None:
+        return None
+    keys = [(w["path"], w["number"]) for w in wanted]
+    if any(k not in known for k in keys):
+        return None
+    return {k: known[k] for k in keys}
+
+
 def prime(tx: Transaction, wanted: list[dict[str, Any]], root: Any) -> None:
     """Inside `remembered()`: look up every input of a batch at once, and read the versions of
     texture inputs (which the texture_colorspace validator reads) in one batch."""

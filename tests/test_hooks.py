@@ -383,3 +383,22 @@ def test_a_bad_validators_setting_is_one_clear_error(lg, make_file, monkeypatch)
     monkeypatch.setenv("LEGOS_VALIDATORS", "absolute_path=error")
     with pytest.raises(ConfigError, match=r"LEGOS_VALIDATORS=.*absolute_paths"):
         lg.publish("demo", "a", kind="FileAsset", files=[make_file("a.txt")])
+
+
+def test_a_batch_warns_of_a_texture_input_without_a_colour_space_as_a_publish_does(lg, png):
+    # a batch answers the check from the inputs it looked up once (no read per version)
+    from legos.batch import PublishItem
+
+    bare = lg.publish("demo", "tex/bare", kind="TextureAsset", files=[png])
+    known = lg.publish("demo", "tex/known", kind="TextureAsset", files=[png],
+                       facts={"diffuse.png": _facts("sRGB - Texture")})
+    with hooks.collect() as findings:
+        results = lg.publish_many([
+            PublishItem("demo", "fx/a", "FileAsset", files=[png], dependencies=[bare.uri]),
+            PublishItem("demo", "fx/b", "FileAsset", files=[png], dependencies=[known.uri]),
+            PublishItem("demo", "fx/c", "FileAsset", files=[png],
+                        dependencies=[known.uri, "legos:/demo/tex/bare"])])
+    assert all(r.ok for r in results)
+    said = [f.message for f in findings if f.check == "texture_colorspace"]
+    assert said == [f"dependency {bare.uri} has no recorded colour space for diffuse.png: "
+                    "ingest it with `legos ingest texture` (it records one)"] * 2
