@@ -19,7 +19,6 @@ from legos.errors import PublishFolderError
 from legos.store.base import Transaction
 
 NO_OWNER = ""  # a folder that only holds version folders
-PROBE_BATCH_FROM = 64  # embedded: probes from which one UNWIND query beats a probe each
 
 
 def ancestors(folder: str) -> list[str]:
@@ -47,16 +46,12 @@ def index_rows(versions: Iterable[tuple[str, str | None]]) -> list[dict[str, str
 
 
 def probe(tx: Transaction, paths: Sequence[str]) -> dict[str, str]:
-    """{path: owner} of the Folder nodes among `paths`: keyed lookups (in-process one query
-    each below PROBE_BATCH_FROM, where one UNWIND query is a join over the whole table; over
-    Bolt always one query, a round trip being the cost there)."""
+    """{path: owner} of the Folder nodes among `paths`, in one query of keyed lookups (on
+    LadybugDB too: an UNWIND of keys matched to nodes alone is a probe each, 0.14 ms for 5
+    paths and 7 ms for 1,000 at 100k nodes, where a scan of every version took 12 ms)."""
     if not paths:  # never an empty list to LadybugDB
         return {}
-    if tx.dialect != "ladybug" or len(paths) >= PROBE_BATCH_FROM:
-        rows = tx.query("folders/find", paths=list(paths))
-    else:
-        rows = [row for path in paths for row in tx.query("folders/get", path=path)]
-    return {row["path"]: row["owner"] for row in rows}
+    return {row["path"]: row["owner"] for row in tx.query("folders/find", paths=list(paths))}
 
 
 def collision(folder: str, found: Mapping[str, str]) -> tuple[str, str] | None:

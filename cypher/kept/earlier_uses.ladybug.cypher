@@ -1,11 +1,11 @@
-// earlier_uses: the assets each of the given assets' versions uses (DEPENDS_ON or CONTAINS),
-// leaving out the versions being published: whether a new version's use of an asset is its
-// asset's first (legos.analytics.kept). Read from the user's few versions, never from the used
-// asset's users (thousands for a popular texture). LadybugDB: called with one path at a time
-// (a list is joined against the whole relationship tables; one keyed path: about 1 ms at 100k).
-// $paths: the using asset's path, alone in a list
+// earlier_uses: the assets one asset's versions use (DEPENDS_ON or CONTAINS), leaving out the
+// versions being published: whether a new version's use of an asset is its asset's first
+// (legos.analytics.kept). Read from the user's few versions, never from the used asset's users
+// (thousands for a popular texture). LadybugDB: one asset a query, keyed by a parameter, not
+// an UNWIND (even of one path, an UNWIND followed by relationships joins the whole
+// relationship tables: 275 ms at 100k nodes; keyed: 1 ms).
+// $path: the using asset's path
 // $new: the uids of the versions being published (never empty)
-UNWIND $paths AS p
-MATCH (b:Asset {path: p})<-[:VERSION_OF]-(o:Version)-[:DEPENDS_ON|CONTAINS]->(y:Version)
+MATCH (b:Asset {path: $path})<-[:VERSION_OF]-(o:Version)-[:DEPENDS_ON|CONTAINS]->(y:Version)
 WHERE NOT o.uid IN $new
-RETURN DISTINCT p AS path, y.project + '/' + y.asset AS used
+RETURN DISTINCT $path AS path, y.project + '/' + y.asset AS used
