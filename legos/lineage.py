@@ -203,12 +203,17 @@ def input_closure(tx: Transaction, uid: str, as_of: datetime | None, current: bo
 
 
 @collecting_paused()
-def user_closure(tx: Transaction, uid: str, as_of: datetime | None
+def user_closure(tx: Transaction, uid: str, as_of: datetime | None, edges: bool = True
                  ) -> tuple[list[Edge], list[dict[str, Any]]]:
-    """The dependents closure of a version: its edges (input, user, relation, role) and its
-    rows' fields in answer order (statuses as stored), each dict this call's own."""
-    edges, nodes = _closure_rows(tx, "lineage/dependents", uid, as_of)
-    return edges, _templates(uid, edges, nodes)
+    """The dependents closure of a version: its edges (input, user, relation, role; without
+    `edges`, maybe none) and its rows' fields in answer order (statuses as stored), each dict
+    this call's own."""
+    if as_of is None and tx.memo is not None and tx.dialect == "ladybug":
+        from legos.store import embedded_lineage  # its walk gives depths: see there
+
+        return embedded_lineage.user_closure(tx, uid, edges)
+    found, nodes = _closure_rows(tx, "lineage/dependents", uid, as_of)
+    return found, _templates(uid, found, nodes)
 
 
 def dependencies(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
@@ -234,8 +239,7 @@ def dependents(tx: Transaction, uri: AssetURI, max_depth: int | None = None,
     """Versions and packages using `uri`, then the revisions submitting any of them."""
     uid = past.start_uid(tx, uri, as_of)
     depth_limit = _depth(max_depth)
-    edges, nodes = _closure_rows(tx, "lineage/dependents", uid, as_of)
-    rows = _rows(_templates(uid, edges, nodes, depth_limit), depth_limit, role,
+    rows = _rows(user_closure(tx, uid, as_of, edges=False)[1], depth_limit, role,
                  past.statuses_at(tx, as_of), owned=True)
     if not revisions or role:
         return rows

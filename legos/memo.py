@@ -34,6 +34,17 @@ class Memo:
             self._entries.move_to_end(key)
             return found[1]
 
+    def get_many(self, keys: list[Hashable]) -> list[Any | None]:
+        """`get` of every key under one lock (a closure's thousands of versions)."""
+        with self._lock:
+            out = []
+            for key in keys:
+                found = self._entries.get(key)
+                if found is not None:
+                    self._entries.move_to_end(key)
+                out.append(None if found is None else found[1])
+            return out
+
     def put(self, key: Hashable, value: Any, size: int) -> None:
         if size > self.limit:
             return

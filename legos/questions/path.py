@@ -99,6 +99,6 @@ def path(tx: Transaction, first: AssetURI, second: AssetURI,
         steps.append(PathStep(
             uri=format_uri(row["project"], row["asset"], row["version"]),
             project=row["project"], asset=row["asset"], kind=row["kind"],
-            version=row["version"], status=statuses.get(uid, now[uid]["status"]),
+            version=row["version"], status=statuses.get(uid) or now[uid]["status"],
             relation=relation, role=role or None, uid=uid))
     return steps

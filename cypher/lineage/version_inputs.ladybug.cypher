@@ -1,0 +1,19 @@
+// version_inputs: one version's fixed fields and its own inputs (DEPENDS_ON and CONTAINS
+// targets) as three lists in the same order: what never changes once it is published. Keyed:
+// legos asks it once per version met for the first time, where a list of versions would join
+// whole tables on LadybugDB (40-150 ms at 100k nodes even for 10 versions). LadybugDB spelling:
+// label() for the relationship type; the fields and the inputs as two halves of a UNION (an
+// OPTIONAL MATCH joins whole tables), the fields' row first with empty lists.
+// $uid: the version's uid
+MATCH (v:Version {uid: $uid})
+RETURN v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
+       v.number AS version, v.created_by AS created_by, v.created_at AS created_at,
+       CAST([] AS STRING[]) AS inputs, CAST([] AS STRING[]) AS relations,
+       CAST([] AS STRING[]) AS roles
+UNION ALL
+MATCH (v:Version {uid: $uid})-[r:DEPENDS_ON|CONTAINS]->(i:Version)
+WITH v, collect(i.uid) AS inputs, collect(lower(label(r))) AS relations,
+     collect(coalesce(r.role, r.slot)) AS roles
+RETURN v.uid AS uid, v.project AS project, v.asset AS asset, v.kind AS kind,
+       v.number AS version, v.created_by AS created_by, v.created_at AS created_at,
+       inputs, relations, roles
