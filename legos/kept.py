@@ -129,7 +129,7 @@ def _earlier_uses(tx: Transaction, paths: list[str], new: list[str]) -> dict[str
     asset (a list of them is joined against whole tables); Neo4j: one query."""
     out: dict[str, set[str]] = defaultdict(set)
     if tx.dialect == "ladybug":
-        rows = [r for p in paths for r in tx.query("kept/earlier_uses", path=p, new=new)]
+        rows = [r for p in paths for r in tx.query("kept/earlier_uses_of", path=p, new=new)]
     else:
         rows = tx.query("kept/earlier_uses", paths=paths, new=new)
     for r in rows:
