@@ -42,6 +42,7 @@ from legos.model import (
 )
 from legos.model.user import current_user
 from legos.publish import Input, publish as _publish
+from legos.publish_inputs import remembering
 from legos.selection import Selector
 from legos.store import GraphStore, open_store
 from legos.uri import AssetURI, parse_reference
@@ -214,6 +215,7 @@ class Legos:
         return bool(self.store.query("store/counts")[0]["versions"])
 
     # -- publish ----------------------------------------------------------------------------
+    @remembering  # each input looked up once: for the validators, the check and the write
     def publish(self, project: str, asset: str, *, kind: str,
                 files: Iterable[str | os.PathLike[str]] = (),
                 dependencies: Iterable[Input | tuple[str | None, str] | str] = (),

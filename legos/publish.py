@@ -46,6 +46,7 @@ from legos.model.representation import CONTENT, THUMBNAIL, THUMBNAIL_NAME
 from legos.model.user import current_user
 from legos.operations import faults
 from legos.publish_inputs import exact_versions
+from legos.publish_latest import latest_content
 from legos.store.base import GraphStore, Transaction
 from legos.uri import AssetURI, parse_reference
 
@@ -176,10 +177,9 @@ class _Placement:
 def _same_as_latest(tx: Transaction, path: str, chash: str, deps: list[dict[str, str]],
                     mems: list[dict[str, str]]) -> dict[str, Any] | None:
     """The latest version, if it has these very files and inputs."""
-    rows = tx.query("publish/latest_content", path=path)
-    if not rows or rows[0]["content_hash"] != chash:
+    latest = latest_content(tx, path, chash)
+    if latest is None or latest["content_hash"] != chash:
         return None
-    latest = rows[0]
     wanted = sorted((d["uid"], d["role"]) for d in deps) + sorted(
         (m["uid"], m["slot"]) for m in mems)
     have = sorted((i["uid"], i["name"]) for i in latest["deps"] if i["uid"]) + sorted(

@@ -406,13 +406,13 @@ def _known_textures(deps: list[Any]) -> tuple[list[str], list[Any], dict[str, An
 
 
 def _versions(tx: Any, uids: list[str], root: Path) -> dict[str, Any]:
-    """The versions of `uids`: few are read one keyed query each (a batch of versions_by_uid
-    is four queries, and on LadybugDB each joins whole tables)."""
-    from legos.publish_inputs import known_versions, read_versions
+    """The versions of `uids`, for their files (legos.publish_inputs.read_file_versions), or
+    as a batch publish read them all at once."""
+    from legos.publish_inputs import known_versions, read_file_versions
 
     known = known_versions()  # a batch publish read them all at once
     out: dict[str, Any] = {uid: known[uid] for uid in uids if uid in known} if known else {}
-    out.update(read_versions(tx, [uid for uid in uids if uid not in out], root))
+    out.update(read_file_versions(tx, [uid for uid in uids if uid not in out], root))
     return out
 
 
