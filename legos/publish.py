@@ -45,7 +45,7 @@ from legos.model import (
 from legos.model.representation import CONTENT, THUMBNAIL, THUMBNAIL_NAME
 from legos.model.user import current_user
 from legos.operations import faults
-from legos.publish_inputs import exact_versions
+from legos.publish_inputs import all_known, exact_versions
 from legos.publish_latest import latest_content
 from legos.store.base import GraphStore, Transaction
 from legos.uri import AssetURI, parse_reference
@@ -342,9 +342,15 @@ def publish(store: GraphStore, *, project: str, asset: str, kind: str, root: Pat
     entry_name, image_facts = checked.entry, checked.facts
     provenance_text, version_meta = checked.provenance, checked.meta
 
-    # Check inputs before copying anything, so a typo costs nothing.
-    store.read(lambda tx: (_resolve_inputs(tx, dependencies, "dependency"),
-                           _resolve_inputs(tx, members, "member")))
+    # Check inputs before copying anything, so a typo costs nothing (with no read when the
+    # validators already found every one: legos.publish_inputs.remembered).
+    def check(tx: Any) -> None:
+        _resolve_inputs(tx, dependencies, "dependency")
+        _resolve_inputs(tx, members, "member")
+    if all_known([i.uri for i in (*dependencies, *members)]):
+        check(None)
+    else:
+        store.read(check)
 
     staging.sweep_dead(root)
     version_uid = version_uid or uuid.uuid4().hex

@@ -14,6 +14,7 @@ import functools
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar, cast
 
+from legos.errors import LegosError
 from legos.store.base import Transaction
 
 BATCH_FROM = 64  # embedded: inputs from which one batch query beats a keyed probe each
@@ -64,6 +65,20 @@ def known_exact(wanted: list[dict[str, Any]]) -> dict[Key, dict[str, Any]] | Non
     if any(k not in known for k in keys):
         return None
     return {k: known[k] for k in keys}
+
+
+def all_known(uris: list[Any]) -> bool:
+    """Whether every URI names an explicit version found before inside `remembered()` (so
+    publish's resolution of them needs no transaction)."""
+    from legos.uri import parse_reference
+
+    try:
+        parsed = [parse_reference(u) for u in uris]
+    except LegosError:
+        return False  # said by the resolution, with its own message
+    if any(u.version is None for u in parsed):
+        return False
+    return known_exact([{"path": u.path, "number": u.version} for u in parsed]) is not None
 
 
 def prime(tx: Transaction, wanted: list[dict[str, Any]], root: Any) -> None:
