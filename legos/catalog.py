@@ -89,11 +89,17 @@ def select_uid(tx: Transaction, uri: AssetURI) -> str:
     )
 
 
+_KEYED_AT_MOST = 100  # versions read one keyed query each on LadybugDB (see versions_by_uid)
+
+
 def versions_by_uid(tx: Transaction, uids: list[str], root: Path | None) -> dict[str, Version]:
     files: dict[str, list[dict[str, Any]]] = {uid: [] for uid in uids}
     tags: dict[str, set[str]] = {uid: set() for uid in uids}
-    if len(uids) == 1:  # show, publish, resolve: one keyed query beats three batch joins
-        rows = tx.query("versions/one", uid=uids[0])
+    if len(uids) == 1 or (tx.dialect == "ladybug" and len(uids) <= _KEYED_AT_MOST):
+        # show, publish, resolve: one keyed query beats three batch joins; on LadybugDB for
+        # up to a hundred versions (its UNWIND of uids joins whole tables: versions/files took
+        # 90 ms at 100k nodes for 10 versions, against 0.8 ms a version keyed)
+        rows = [row for uid in uids for row in tx.query("versions/one", uid=uid)]
         for row in rows:
             files[row["uid"]] = [f for f in row["files"] if f.get("name")]
             tags[row["uid"]] = set(row["tags"])
