@@ -58,38 +58,22 @@ def _compare(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> 
     return out
 
 
-_INPUT = ("input_project", "input_asset", "input_kind", "input_version", "relation", "role")
-
-
-def _read(tx: Transaction, path: str, as_of: datetime | None) -> list[dict[str, Any]]:
-    """lineage/evolution's rows. A published version's inputs never change: without an as-of
-    time they are remembered per version (legos.memo), and asking again reads only the asset's
-    versions (versions/history: their statuses change, and new ones come); an asset never
-    asked about is read whole at once."""
+def _versions(tx: Transaction, path: str, as_of: datetime | None) -> dict[int, dict[str, Any]]:
+    """Each version of the asset (number -> its fields) with its direct inputs by asset
+    ("inputs": asset -> version, kind, role). A published version's inputs never change:
+    without an as-of time they are remembered per version (legos.memo), and asking again reads
+    only the asset's versions (versions/history: statuses change, new versions come); an asset
+    never asked about is read whole at once (lineage/evolution)."""
     memo = tx.memo if as_of is None else None
     if memo is not None and memo.get(("evolution", path)) is not None:
-        versions = tx.query("versions/history", path=path)
-        inputs = memo.get_many([("evolution", v["uid"]) for v in versions])
-        if versions and all(found is not None for found in inputs):
-            return [{**v, **dict(zip(_INPUT, row, strict=True))}
-                    for v, rows in zip(versions, inputs, strict=True) for row in rows or ()]
+        rows = tx.query("versions/history", path=path)
+        inputs = memo.get_many([("evolution", v["uid"]) for v in rows])
+        if rows and all(found is not None for found in inputs):
+            return {v["version"]: {**v, "inputs": found}
+                    for v, found in zip(rows, inputs, strict=True)}
     found = tx.query("lineage/evolution", path=path, as_of=as_of or NO_TIME)
-    if memo is not None:
-        by_version: dict[str, list[tuple[Any, ...]]] = {}
-        for row in found:  # a version without inputs: one row of nulls
-            by_version.setdefault(row["uid"], []).append(tuple(row[k] for k in _INPUT))
-        for uid, rows in by_version.items():
-            real = [r for r in rows if r[1] is not None] or [rows[0]]
-            memo.put(("evolution", uid), real, len(real))
-        memo.put(("evolution", path), True, 1)
-    return found
-
-
-def evolution(tx: Transaction, asset: AssetURI,
-              as_of: datetime | None = None) -> list[EvolutionStep]:
-    found = _read(tx, asset.path, as_of)
     if not found:  # asked only then: one query fewer for every asset that has versions
-        asset_row(tx, asset.path)  # an unknown asset is an error naming it, not an empty answer
+        asset_row(tx, path)  # an unknown asset is an error naming it, not an empty answer
     versions: dict[int, dict[str, Any]] = {}
     for row in found:
         version = versions.setdefault(row["version"], {**row, "inputs": {}})
@@ -100,6 +84,17 @@ def evolution(tx: Transaction, asset: AssetURI,
             if seen is None or row["input_version"] > seen["version"]:
                 version["inputs"][key] = {"version": row["input_version"],
                                           "kind": row["input_kind"], "role": row["role"]}
+    if memo is not None:  # read only from here on: the steps compare, never change them
+        for version in versions.values():
+            memo.put(("evolution", version["uid"]), version["inputs"],
+                     1 + len(version["inputs"]))
+        memo.put(("evolution", path), True, 1)
+    return versions
+
+
+def evolution(tx: Transaction, asset: AssetURI,
+              as_of: datetime | None = None) -> list[EvolutionStep]:
+    versions = _versions(tx, asset.path, as_of)
     statuses = past.statuses_at(tx, as_of)
     steps: list[EvolutionStep] = []
     previous: dict[str, dict[str, Any]] = {}
