@@ -24,6 +24,10 @@ _known: contextvars.ContextVar[dict[Key, dict[str, Any]] | None] = contextvars.C
     "legos_known_versions", default=None)
 _versions: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
     "legos_known_version_objects", default=None)
+# versions a batch's prime did not find (most are versions of the batch itself, not yet
+# written): its validators take them as absent, as a lookup in their own read would
+_absent: contextvars.ContextVar[set[Key] | None] = contextvars.ContextVar(
+    "legos_absent_versions", default=None)
 
 
 @contextlib.contextmanager
@@ -31,12 +35,13 @@ def remembered() -> Iterator[None]:
     """Within the block, exact_versions remembers what it found (never what it did not: a
     version may be published meanwhile), and `known_versions()` keeps Version objects read
     for their files (a version's files and their facts never change)."""
-    token, token_versions = _known.set({}), _versions.set({})
+    token, token_versions, token_absent = _known.set({}), _versions.set({}), _absent.set(set())
     try:
         yield
     finally:
         _known.reset(token)
         _versions.reset(token_versions)
+        _absent.reset(token_absent)
 
 
 def remembering(function: F) -> F:
@@ -55,16 +60,19 @@ def known_versions() -> dict[str, Any] | None:
     return _versions.get()
 
 
-def known_exact(wanted: list[dict[str, Any]]) -> dict[Key, dict[str, Any]] | None:
+def known_exact(wanted: list[dict[str, Any]], *, primed: bool = False
+                ) -> dict[Key, dict[str, Any]] | None:
     """What `exact_versions` would answer for `wanted`, without a transaction, when inside
-    `remembered()` every one of them was found before (else None: ask the store)."""
-    known = _known.get()
+    `remembered()` every one of them was found before (else None: ask the store). With
+    `primed`, those a batch's `prime` did not find count as absent (left out of the answer)
+    instead of unknown."""
+    known, absent = _known.get(), _absent.get() if primed else None
     if known is None:
         return None
     keys = [(w["path"], w["number"]) for w in wanted]
-    if any(k not in known for k in keys):
+    if any(k not in known and (absent is None or k not in absent) for k in keys):
         return None
-    return {k: known[k] for k in keys}
+    return {k: known[k] for k in keys if k in known}
 
 
 def all_known(uris: list[Any]) -> bool:
@@ -85,6 +93,10 @@ def prime(tx: Transaction, wanted: list[dict[str, Any]], root: Any) -> None:
     """Inside `remembered()`: look up every input of a batch at once, and read the versions of
     texture inputs (which the texture_colorspace validator reads) in one batch."""
     found = exact_versions(tx, wanted)
+    absent = _absent.get()
+    if absent is not None:
+        absent.update((w["path"], w["number"]) for w in wanted
+                      if (w["path"], w["number"]) not in found)
     store = _versions.get()
     textures = sorted({row["uid"] for row in found.values() if row["kind"] == "TextureAsset"})
     if store is not None and textures:

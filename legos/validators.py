@@ -383,8 +383,10 @@ def _published_textures(request: PublishRequest, in_root: dict[str, AuthoredPath
 
 def _known_textures(deps: list[Any]) -> tuple[list[str], list[Any], dict[str, Any]] | None:
     """What `_published_textures` reads, without a read transaction, when a batch publish
-    (legos.publish_inputs.remembered) already found every input and read every texture among
-    them (each read transaction costs milliseconds on the embedded store); else None."""
+    (legos.publish_inputs.remembered) already looked up every input (found, or absent: most
+    often a version of the batch itself, not yet written) and read every texture among them
+    (a read transaction a version cost milliseconds, a round trip each lookup over Bolt);
+    else None."""
     from legos.publish_inputs import known_exact, known_versions
     from legos.uri import parse_reference
 
@@ -395,11 +397,13 @@ def _known_textures(deps: list[Any]) -> tuple[list[str], list[Any], dict[str, An
         uris = [parse_reference(dep.uri) for dep in deps]
     except LegosError:
         return None
-    found = known_exact([{"path": u.path, "number": u.version} for u in uris])
-    if found is None or any(u.version is None for u in uris):
+    if any(u.version is None for u in uris):
         return None
-    uids = [found[(u.path, u.version)]["uid"] for u in uris
-            if found[(u.path, u.version)]["kind"] == "TextureAsset"]
+    found = known_exact([{"path": u.path, "number": u.version} for u in uris], primed=True)
+    if found is None:
+        return None
+    rows = [found[key] for u in uris if (key := (u.path, u.version)) in found]
+    uids = [row["uid"] for row in rows if row["kind"] == "TextureAsset"]  # absent: skipped
     if any(uid not in versions for uid in uids):
         return None
     return uids, [], {uid: versions[uid] for uid in uids}

@@ -397,8 +397,10 @@ def test_a_batch_warns_of_a_texture_input_without_a_colour_space_as_a_publish_do
             PublishItem("demo", "fx/a", "FileAsset", files=[png], dependencies=[bare.uri]),
             PublishItem("demo", "fx/b", "FileAsset", files=[png], dependencies=[known.uri]),
             PublishItem("demo", "fx/c", "FileAsset", files=[png],
-                        dependencies=[known.uri, "legos:/demo/tex/bare"])])
+                        dependencies=[known.uri, "legos:/demo/tex/bare"]),
+            PublishItem("demo", "fx/d", "FileAsset", files=[png],  # on an earlier item too
+                        dependencies=["legos:/demo/fx/a?version=1", bare.uri])])
     assert all(r.ok for r in results)
     said = [f.message for f in findings if f.check == "texture_colorspace"]
     assert said == [f"dependency {bare.uri} has no recorded colour space for diffuse.png: "
-                    "ingest it with `legos ingest texture` (it records one)"] * 2
+                    "ingest it with `legos ingest texture` (it records one)"] * 3
