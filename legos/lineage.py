@@ -212,6 +212,12 @@ def user_closure(tx: Transaction, uid: str, as_of: datetime | None, edges: bool 
         from legos.store import embedded_lineage  # its walk gives depths: see there
 
         return embedded_lineage.user_closure(tx, uid, edges)
+    if as_of is None and tx.memo is not None and tx.dialect == "neo4j":
+        from legos.store import neo4j_lineage  # a walk of statuses, the rest remembered
+
+        answer = neo4j_lineage.user_closure(tx, uid, edges)
+        if answer is not None:
+            return answer
     found, nodes = _closure_rows(tx, "lineage/dependents", uid, as_of)
     return found, _templates(uid, found, nodes)
 

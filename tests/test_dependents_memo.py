@@ -84,5 +84,7 @@ def test_dependents_asked_again_walk_without_reading_edges(lg, library, modules_
         assert "lineage/dependents_walk" in modules_asked
         assert not {"lineage/dependents", "lineage/dependents_versions",
                     "lineage/version_inputs"} & set(modules_asked)
-    else:  # Neo4j's pruning expand gives no depths: the edges, walked in Python
-        assert "lineage/dependents" in modules_asked
+    else:  # Neo4j walks the users' statuses; their depths are walked in Python from the
+        # remembered inputs (legos.store.neo4j_lineage)
+        assert "lineage/dependent_statuses" in modules_asked
+        assert not {"lineage/dependents", "lineage/versions_inputs"} & set(modules_asked)

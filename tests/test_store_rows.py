@@ -52,3 +52,20 @@ def test_lineage_modules_give_the_same_rows_on_every_backend(lg, make_file):
             if s["input_asset"]] in ([(1, "tex/a", "bump"), (1, "tex/a", "texture")],
                                      [(1, "tex/a", "texture"), (1, "tex/a", "bump")])
     assert lg.query("lineage/dependency_statuses", {"uid": tex.uri}) == []
+
+
+def test_a_version_s_users_and_inputs_as_legos_remembers_them(lg, make_file):
+    """lineage/dependent_statuses (what changes of a dependents closure) and
+    lineage/versions_inputs (what never does), on both backends."""
+    tex = lg.publish("demo", "tex/a", kind="TextureAsset", files=[make_file("a.png")], user="ben")
+    mat = lg.publish("demo", "mtl/a", kind="MaterialAsset", files=[make_file("a.usda")],
+                     dependencies=[tex.uri, ("bump", tex.uri)], user="cleo")
+    assert lg.query("lineage/dependent_statuses", {"uid": tex.uri}) == [
+        {"uri": mat.uri, "status": mat.status}]
+    rows = lg.query("lineage/versions_inputs", {"uids": f'["{tex.uri}", "{mat.uri}"]'})
+    with_inputs = [r for r in rows if r["inputs"]]
+    assert len(with_inputs) == 1 and with_inputs[0]["uri"] == mat.uri
+    assert sorted(zip(with_inputs[0]["roles"], with_inputs[0]["relations"])) == [
+        ("bump", "depends_on"), ("texture", "depends_on")]
+    assert {r["uri"]: r["created_at"] for r in rows} == {tex.uri: tex.created_at,
+                                                           mat.uri: mat.created_at}
