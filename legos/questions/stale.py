@@ -14,6 +14,7 @@ from legos import as_of as past
 from legos.catalog import NO_TIME, SKIPPED_STATUSES
 from legos.lineage import inputs_of
 from legos.model import LineageRow
+from legos.rows import trusted
 from legos.store.base import Transaction
 from legos.uri import AssetURI, format_uri
 
@@ -45,7 +46,9 @@ def stale(tx: Transaction, uri: AssetURI, any_newer: bool = False,
         if row.uid not in newer:
             continue
         number, status = max(newer[row.uid])
-        out.append(StaleRow.model_construct(**row.__dict__, newer_version=number, newer_status=status,
-                            newer_uri=format_uri(row.project, row.asset, number),
-                            behind=len(newer[row.uid])))
+        # fields typed by the store and the lineage rows already: set, not re-validated
+        out.append(trusted(StaleRow, {
+            **row.__dict__, "newer_version": number, "newer_status": status,
+            "newer_uri": format_uri(row.project, row.asset, number),
+            "behind": len(newer[row.uid])}))
     return out
