@@ -69,3 +69,13 @@ def test_a_version_s_users_and_inputs_as_legos_remembers_them(lg, make_file):
         ("bump", "depends_on"), ("texture", "depends_on")]
     assert {r["uri"]: r["created_at"] for r in rows} == {tex.uri: tex.created_at,
                                                            mat.uri: mat.created_at}
+
+
+def test_times_inside_nested_lists_come_back_aware(lg):
+    """A column is converted by its first value, looked for inside nested lists too."""
+    t = datetime(2026, 3, 1, 12, 0).astimezone()
+    [row] = lg.store.read(lambda tx: tx.run("RETURN [[], [$t]] AS times, [['a']] AS names",
+                                            {"t": t}))
+    assert row["times"] == [[], [t]]
+    assert row["times"][1][0].utcoffset() == timedelta(0)
+    assert row["names"] == [["a"]]

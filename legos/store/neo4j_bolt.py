@@ -62,15 +62,23 @@ TRANSPOSED = ["_columns", "_rows"]
 _PLAIN = (str, int, float, bool)
 
 
+def _leaf(value: Any) -> Any:
+    """The first value inside `value` that is not a list (None if there is none)."""
+    if isinstance(value, list):
+        for item in value:
+            found = _leaf(item)
+            if found is not None:
+                return found
+        return None
+    return value
+
+
 def _needs_conversion(rows: list[list[Any]], column: int) -> bool:
     """Whether a column holds driver types (temporal values, in lists or maps too): judged by
-    its first value, as Cypher columns of legos's queries are typed alike in every row."""
+    its first value (the first inside nested lists: a pin closure's 33k lists of input uids
+    were walked one call per uid), as Cypher columns of legos's queries are typed alike."""
     for row in rows:
-        value = row[column]
-        if isinstance(value, list):
-            if value:
-                return not isinstance(value[0], _PLAIN)
-            continue
+        value = _leaf(row[column])
         if value is not None:
             return not isinstance(value, _PLAIN)
     return False
