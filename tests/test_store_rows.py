@@ -65,7 +65,7 @@ def test_a_version_s_users_and_inputs_as_legos_remembers_them(lg, make_file):
     rows = lg.query("lineage/versions_inputs", {"uids": f'["{tex.uri}", "{mat.uri}"]'})
     with_inputs = [r for r in rows if r["inputs"]]
     assert len(with_inputs) == 1 and with_inputs[0]["uri"] == mat.uri
-    assert sorted(zip(with_inputs[0]["roles"], with_inputs[0]["relations"])) == [
+    assert sorted(zip(with_inputs[0]["roles"], with_inputs[0]["relations"], strict=True)) == [
         ("bump", "depends_on"), ("texture", "depends_on")]
     assert {r["uri"]: r["created_at"] for r in rows} == {tex.uri: tex.created_at,
                                                            mat.uri: mat.created_at}

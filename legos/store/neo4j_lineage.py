@@ -39,7 +39,7 @@ def _known(tx: Transaction, memo: Memo, uids: list[str]) -> list[Known] | None:
     found = memo.get_many([_key(uid) for uid in uids])
     missing = [uid for uid, known in zip(uids, found, strict=True) if known is None]
     if not missing:
-        return found
+        return found  # type: ignore[return-value]  # none is None
     for start in range(0, len(missing), _BATCH):
         names, rows = tx.table("lineage/versions_inputs", uids=missing[start:start + _BATCH])
         at = [names.index(name) for name in _FIELDS]
@@ -53,7 +53,7 @@ def _known(tx: Transaction, memo: Memo, uids: list[str]) -> list[Known] | None:
                                  {used: tuple(found) for used, found in hops.items()}),
                      1 + len(inputs))
     found = memo.get_many([_key(uid) for uid in uids])
-    return None if any(known is None for known in found) else found
+    return None if any(known is None for known in found) else found  # type: ignore[return-value]
 
 
 def user_closure(tx: Transaction, start: str, edges: bool = True
