@@ -120,8 +120,9 @@ def keep_batch(tx: Transaction, written: Sequence[tuple[str, str, Sequence[str]]
                 counts[0] += 1
                 before[path].add(used)
     tx.query("kept/set_earliest", versions=earliest)
-    tx.query("kept/add_uses", uses=[{"path": p, "assets": a, "versions": v}
-                                    for p, (a, v) in sorted(uses.items())])
+    if uses:  # versions that use only their own asset's (LadybugDB types an empty list badly)
+        tx.query("kept/add_uses", uses=[{"path": p, "assets": a, "versions": v}
+                                        for p, (a, v) in sorted(uses.items())])
 
 
 def _earlier_uses(tx: Transaction, paths: list[str], new: list[str]) -> dict[str, set[str]]:

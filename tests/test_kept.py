@@ -86,6 +86,9 @@ def _populate(lg: legos.Legos, make_file) -> dict[str, str]:
     look = lg.publish("p", "chr/look", kind="LookDevPackage", members=[m2.uri, ("t", tex.uri)])
     lg.publish("q", "sh010/pkg", kind="ShotPackage", members=[look.uri],
                dependencies=[tex2.uri])
+    # inputs of its own asset only: no use to count (and no empty list sent to the engine)
+    lg.publish("p", "tex/rust", kind="TextureAsset", files=[make_file("c.png", "c")],
+               dependencies=[tex2.uri])
     return {"tex": tex.uri, "model": m2.uri, "look": look.uri}
 
 
