@@ -122,18 +122,22 @@ def read_file_versions(tx: Transaction, uids: list[str], root: Any) -> dict[str,
     tags nor metadata (those may change; a read of the version answers them). Their fields in
     one query of keyed lookups; their files one keyed query each in-process (an UNWIND of uids
     followed by a relationship joins whole tables on LadybugDB: versions/one, which also
-    reads tags and metadata, took 1 ms a version at 100k nodes, these 0.3 ms), over Bolt in
-    one query."""
+    reads tags and metadata, took 1 ms a version at 100k nodes, these 0.3 ms), over Bolt all
+    in one query."""
     from legos.catalog import _representation
     from legos.model import Version, VersionStatus
 
     if not uids:  # never an empty list to LadybugDB
         return {}
     files: dict[str, list[dict[str, Any]]] = {uid: [] for uid in uids}
-    rows = (tx.query("versions/files", uids=uids) if tx.dialect != "ladybug" else
-            [r for uid in uids for r in tx.query("versions/files_of", uid=uid)])
-    for row in rows:
-        files[row["uid"]].append(row)
+    if tx.dialect == "ladybug":
+        for row in (r for uid in uids for r in tx.query("versions/files_of", uid=uid)):
+            files[row["uid"]].append(row)
+        versions = tx.query("versions/get", uids=uids)
+    else:
+        versions = tx.query("versions/get_with_files", uids=uids)
+        for row in versions:
+            files[row["uid"]] = [f for f in row["files"] if f.get("name")]
     return {row["uid"]: Version(
         uid=row["uid"], project=row["project"], asset=row["asset"], kind=row["kind"],
         number=row["number"], status=VersionStatus(row["status"]),
@@ -142,7 +146,7 @@ def read_file_versions(tx: Transaction, uids: list[str], root: Any) -> dict[str,
         representations=tuple(sorted((_representation(f, root) for f in files[row["uid"]]),
                                      key=lambda r: r.name)),
         tags=(), entry=row.get("entry") or None, provenance=None, meta={})
-        for row in tx.query("versions/get", uids=uids)}
+        for row in versions}
 
 
 def exact_versions(tx: Transaction, wanted: list[dict[str, Any]]) -> dict[Key, dict[str, Any]]:
