@@ -208,14 +208,10 @@ def user_closure(tx: Transaction, uid: str, as_of: datetime | None, edges: bool 
     """The dependents closure of a version: its edges (input, user, relation, role; without
     `edges`, maybe none) and its rows' fields in answer order (statuses as stored), each dict
     this call's own."""
-    if as_of is None and tx.memo is not None and tx.dialect == "ladybug":
-        from legos.store import embedded_lineage  # its walk gives depths: see there
+    if as_of is None and tx.memo is not None:
+        from legos.store import dependents_closure  # the engine's walk, the rest remembered
 
-        return embedded_lineage.user_closure(tx, uid, edges)
-    if as_of is None and tx.memo is not None and tx.dialect == "neo4j":
-        from legos.store import neo4j_lineage  # a walk of statuses, the rest remembered
-
-        answer = neo4j_lineage.user_closure(tx, uid, edges)
+        answer = dependents_closure.user_closure(tx, uid, edges)
         if answer is not None:
             return answer
     found, nodes = _closure_rows(tx, "lineage/dependents", uid, as_of)

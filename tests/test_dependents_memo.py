@@ -1,7 +1,8 @@
-"""Dependents on the embedded store: the engine's walk gives each user's depth and status, and
-what never changes of a version (its fields, its own inputs) is read once per process
-(legos.store.embedded_lineage). Users published since, and statuses changed since, still show;
-every answer equals the edge walk's (the as-of path reads the edges every time)."""
+"""Dependents on every backend: the engine's walk gives the users and their statuses, and what
+never changes of a version (its fields, its own inputs) is read once per process
+(legos.store.dependents_closure), the same modules on both backends. Users published since,
+and statuses changed since, still show; every answer equals the edge walk's (the as-of path
+reads the edges every time)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from legos.store import embedded_lineage
+from legos.store import dependents_closure
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def test_dependents_show_a_user_published_and_a_status_changed_since(lg, library
 def test_a_whole_closure_read_at_once_equals_one_version_at_a_time(lg, library, monkeypatch):
     one_by_one = lg.dependents(library["tex"].uri)
     lg.store.memo.clear()
-    monkeypatch.setattr(embedded_lineage, "_KEYED_AT_MOST", 0)  # every version: one read
+    monkeypatch.setattr(dependents_closure, "_KEYED_AT_MOST", 0)  # every version: one read
     at_once = lg.dependents(library["tex"].uri)
     assert _answer(at_once) == _answer(one_by_one)
     assert _impact(lg.impact(library["tex"].uri)) == _impact(
@@ -80,11 +81,23 @@ def test_dependents_asked_again_walk_without_reading_edges(lg, library, modules_
     lg.dependents(library["tex"].uri, revisions=False)
     modules_asked.clear()
     lg.dependents(library["tex"].uri, revisions=False)
-    if lg.store.dialect == "ladybug":
-        assert "lineage/dependents_walk" in modules_asked
-        assert not {"lineage/dependents", "lineage/dependents_versions",
-                    "lineage/version_inputs"} & set(modules_asked)
-    else:  # Neo4j walks the users' statuses; their depths are walked in Python from the
-        # remembered inputs (legos.store.neo4j_lineage)
-        assert "lineage/dependent_statuses" in modules_asked
-        assert not {"lineage/dependents", "lineage/versions_inputs"} & set(modules_asked)
+    # one design on both backends: the engine walks the users and their statuses; depths and
+    # roles come from the remembered inputs of exactly those users
+    assert "lineage/dependent_statuses" in modules_asked
+    assert not {"lineage/dependents", "lineage/versions_inputs",
+                "lineage/version_inputs"} & set(modules_asked)
+
+
+def test_a_new_user_is_read_alone_and_the_answer_stays_the_edge_walk_s(lg, library, make_file,
+                                                                       modules_asked):
+    lg.dependents(library["tex"].uri, revisions=False)
+    m3 = lg.publish("demo", "chr/c/mtl/skin", kind="MaterialAsset", files=[make_file("c.usda")],
+                    dependencies=[("albedo", library["tex"].uri)], user="cleo")
+    modules_asked.clear()
+    rows = lg.dependents(library["tex"].uri, revisions=False)
+    assert m3.uid in {r.uid for r in rows}
+    assert _answer(rows) == _answer(lg.dependents(library["tex"].uri, revisions=False,
+                                                  as_of=datetime.now(timezone.utc)))
+    read = [m for m in modules_asked if m in ("lineage/version_inputs", "lineage/versions_inputs")]
+    assert read == (["lineage/version_inputs"] if lg.store.dialect == "ladybug"
+                    else ["lineage/versions_inputs"])
