@@ -172,8 +172,6 @@ class _Placement:
         faults.point("rename")
 
 
-
-
 def _same_as_latest(tx: Transaction, path: str, chash: str, deps: list[dict[str, str]],
                     mems: list[dict[str, str]]) -> dict[str, Any] | None:
     """The latest version, if it has these very files and inputs."""
