@@ -102,15 +102,15 @@ def keep_batch(tx: Transaction, written: Sequence[tuple[str, str, Sequence[str]]
     new = {uid: path for uid, path, _ in written}
     outside = sorted({x for _, _, xs in written for x in xs if x not in new})
     found = {r["uid"]: r for r in tx.query("kept/inputs", uids=outside)} if outside else {}
-    reach: dict[str, tuple[datetime | None, str]] = {}  # uid -> (earliest reach, asset path)
+    reach: dict[str, tuple[datetime, str]] = {}  # uid -> (earliest reach, asset path)
     for uid, row in found.items():
-        at, first = _utc(row["created_at"]), _utc(row["earliest_input_at"])
+        at, first = _created(row["created_at"]), _utc(row["earliest_input_at"])
         reach[uid] = (min(at, first) if first is not None else at, row["path"])
     before = _earlier_uses(tx, sorted(set(new.values())), sorted(new))
     earliest: list[dict[str, Any]] = []
     uses: dict[str, list[int]] = {}
     for uid, path, xs in written:
-        first = min(reach[x][0] for x in xs)  # type: ignore[type-var]
+        first = min(reach[x][0] for x in xs)
         earliest.append({"uid": uid, "at": first})
         reach[uid] = (min(first, now) if now is not None else first, path)
         for used in sorted({reach[x][1] for x in xs} - {path}):
@@ -138,6 +138,11 @@ def _earlier_uses(tx: Transaction, paths: list[str], new: list[str]) -> dict[str
     return out
 
 
+def _created(value: datetime) -> datetime:
+    """A created_at, which every version has, in UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
 def _utc(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
@@ -154,8 +159,8 @@ def fill_snapshot(snap: Snapshot) -> None:
     inputs: dict[str, list[str]] = defaultdict(list)
     for (rel, source, target), items in snap.rels.items():
         if rel in INPUTS and source == target == "Version":
-            for a, b, _ in items:
-                inputs[a].append(b)
+            for user, used, _ in items:
+                inputs[user].append(used)
     kept = compute(versions, inputs)
     for v in rows:
         _put(v, "earliest_input_at", kept.earliest.get(v["uid"]))
@@ -182,19 +187,22 @@ def fill_store(store: GraphStore) -> None:
         return
     uid, project, asset, at, xs = (names.index(n) for n in (
         "uid", "project", "asset", "created_at", "inputs"))
-    kept = compute({r[uid]: (f"{r[project]}/{r[asset]}", _utc(r[at])) for r in rows},
+    kept = compute({r[uid]: (f"{r[project]}/{r[asset]}", _created(r[at])) for r in rows},
                    {r[uid]: r[xs] for r in rows if r[xs]})
     earliest = sorted(kept.earliest.items())
     counts = sorted((p, a, v) for p, (a, v) in kept.counts.items())
     if store.dialect == "ladybug":
         _fill_ladybug(store, earliest, counts)
         return
+    def write(module: str, name: str, rows: list[dict[str, Any]]) -> None:
+        store.write(lambda tx: tx.query(module, **{name: rows}))
+
     for start in range(0, len(earliest), _BATCH):
-        chunk = [{"uid": u, "at": t} for u, t in earliest[start:start + _BATCH]]
-        store.write(lambda tx, chunk=chunk: tx.query("kept/set_earliest", versions=chunk))
+        write("kept/set_earliest", "versions",
+              [{"uid": u, "at": t} for u, t in earliest[start:start + _BATCH]])
     for start in range(0, len(counts), _BATCH):
-        part = [{"path": p, "assets": a, "versions": v} for p, a, v in counts[start:start + _BATCH]]
-        store.write(lambda tx, part=part: tx.query("kept/set_uses", uses=part))
+        write("kept/set_uses", "uses", [{"path": p, "assets": a, "versions": v}
+                                        for p, a, v in counts[start:start + _BATCH]])
 
 
 def _fill_ladybug(store: GraphStore, earliest: list[tuple[str, datetime]],
