@@ -127,6 +127,20 @@ def test_stale_any_newer_passes_over_rejected_and_deprecated_versions(lg, story)
     assert "chr/s/tex/albedo" not in {r.asset for r in lg.stale(story["qc1"].uri, any_newer=True)}
 
 
+def test_stale_asked_again_is_one_walk_with_the_inputs_statuses_now(lg, story, modules_asked):
+    """The inputs' statuses come with stale's own walk (lineage/stale gives each input's row
+    too): no second walk of the closure, and a status changed since shows."""
+    lg.stale(story["qc1"].uri)
+    lg.set_status(story["skin1"].uri, "deprecated", user="sup")
+    lg.set_status(story["skin2"].uri, "approved", user="sup")
+    modules_asked.clear()
+    [row] = lg.stale(story["qc1"].uri)
+    assert (row.asset, row.version, row.status, row.newer_version) == (
+        "chr/s/mtl/skin", 1, "deprecated", 2)
+    assert "lineage/dependency_statuses" not in modules_asked
+    assert "lineage/dependencies" not in modules_asked
+
+
 def test_stale_as_of_reads_statuses_as_they_stood(lg, story):
     lg.set_status(story["albedo2"].uri, "approved", user="sup")
     _tick()

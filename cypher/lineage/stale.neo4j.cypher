@@ -1,5 +1,6 @@
 // stale: the newer versions of every input of a version, transitively (package members
-// included), that existed at the as-of time, as lineage/stale.cypher. Neo4j spelling: the
+// included), that existed at the as-of time, and each input itself (newer_uid = uid, with its
+// current status), as lineage/stale.cypher. Neo4j spelling: the
 // rows come back transposed, as one record (`_columns`, `_rows`: see
 // legos/store/neo4j_bolt.py), a shot's thousand rows in one record instead of a thousand.
 // The as-of test on a matched version is `coalesce(v.created_at, $as_of) <= $as_of`: written
@@ -7,13 +8,16 @@
 // to the walk (6 s instead of 50 ms); the coalesce cannot be answered from the index.
 // `USING INDEX SEEK` pins the start to a seek of the uid index: on a fresh store's statistics
 // Neo4j sometimes chose to scan that index and filter it instead.
+// The asset's versions are a MATCH of their own: in one pattern, Neo4j would never match the
+// input itself as a version of its asset (a relationship is used once per pattern).
 // $uid: the package's or shot's version uid
 // $as_of: versions created after this instant are left out (default: now)
 MATCH (start:Version {uid: $uid})-[:DEPENDS_ON|CONTAINS*1..64]->(x:Version)
 USING INDEX SEEK start:Version(uid)
 WITH DISTINCT x
 WHERE x.created_at <= $as_of
-MATCH (x)-[:VERSION_OF]->(:Asset)<-[:VERSION_OF]-(n:Version)
-WHERE n.number > x.number AND coalesce(n.created_at, $as_of) <= $as_of
+MATCH (x)-[:VERSION_OF]->(a:Asset)
+MATCH (a)<-[:VERSION_OF]-(n:Version)
+WHERE n.number >= x.number AND coalesce(n.created_at, $as_of) <= $as_of
 RETURN ['uid', 'newer_uid', 'newer_version', 'newer_status'] AS _columns,
        collect([x.uid, n.uid, n.number, n.status]) AS _rows

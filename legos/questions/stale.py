@@ -32,15 +32,26 @@ def stale(tx: Transaction, uri: AssetURI, any_newer: bool = False,
           as_of: datetime | None = None) -> list[StaleRow]:
     uid = past.start_uid(tx, uri, as_of)
     statuses = past.statuses_at(tx, as_of)
-    inputs = inputs_of(tx, uid, statuses, as_of=as_of)
-    if not inputs:
+    # one walk: each input's newer versions, and each input itself with its current status
+    names, found = tx.table("lineage/stale", uid=uid, as_of=as_of or NO_TIME)
+    if not found:  # no inputs (each input's own row is there): nothing is stale
         return []
+    at = [names.index(n) for n in ("uid", "newer_uid", "newer_version", "newer_status")]
+    now: dict[str, str] = {}
     newer: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for found in tx.query("lineage/stale", uid=uid, as_of=as_of or NO_TIME):
-        then = found["newer_uid"]
-        status: str = statuses[then] if then in statuses else found["newer_status"]
+    for used, then, number, status in ([row[i] for i in at] for row in found):
+        if then == used:
+            now[used] = status
+            continue
+        status = statuses.get(then, status)
         if status == "approved" or (any_newer and status not in SKIPPED_STATUSES):
-            newer[found["uid"]].append((found["newer_version"], status))
+            newer[used].append((number, status))
+    if as_of is None:  # the remembered closure as it is, with the statuses just read
+        inputs = inputs_of(tx, uid, now, current=False)
+        if any(row.uid not in now for row in inputs):  # an input without an asset: read again
+            inputs = inputs_of(tx, uid, statuses)
+    else:
+        inputs = inputs_of(tx, uid, statuses, as_of=as_of)
     out = []
     for row in inputs:
         if row.uid not in newer:
