@@ -101,3 +101,11 @@ def test_a_new_user_is_read_alone_and_the_answer_stays_the_edge_walk_s(lg, libra
     read = [m for m in modules_asked if m in ("lineage/version_inputs", "lineage/versions_inputs")]
     assert read == (["lineage/version_inputs"] if lg.store.dialect == "ladybug"
                     else ["lineage/versions_inputs"])
+
+
+def test_a_caller_changing_its_rows_does_not_change_the_next_answer(lg, library):
+    first = lg.dependents(library["tex"].uri, revisions=False)
+    for row in first:
+        row.roles.append("changed by a caller")
+    again = lg.dependents(library["tex"].uri, revisions=False)
+    assert "changed by a caller" not in {r for row in again for r in row.roles}

@@ -92,8 +92,8 @@ def user_closure(tx: Transaction, start: str, edges: bool = True
                  ) -> tuple[list[Edge], list[dict[str, Any]]] | None:
     """legos.lineage.user_closure without an as-of time: the closure's edges (input, user,
     relation, role; only with `edges`) and its rows' fields in answer order, statuses as they
-    are now, each row dict the caller's own. None when the memo cannot hold the closure (the
-    caller reads its edges then)."""
+    are now, each row dict (and its roles list) the caller's own. None when the memo cannot
+    hold the closure (the caller reads its edges then)."""
     memo = tx.memo
     assert memo is not None
     names, walked = tx.table("lineage/dependent_statuses", uid=start)
