@@ -67,12 +67,26 @@ def test_dependents_show_a_user_published_and_a_status_changed_since(lg, library
     assert waves[qc2.uid] == 2 and waves[library["qc"].uid] == 3
 
 
-def test_a_whole_closure_read_at_once_equals_one_version_at_a_time(lg, library, monkeypatch):
+def test_a_whole_closure_read_at_once_equals_one_version_at_a_time(lg, library, monkeypatch,
+                                                                   modules_asked, make_file):
     one_by_one = lg.dependents(library["tex"].uri)
     lg.store.memo.clear()
     monkeypatch.setattr(dependents_closure, "_KEYED_AT_MOST", 0)  # every version: one read
-    at_once = lg.dependents(library["tex"].uri)
+    del modules_asked[:]
+    at_once = lg.dependents(library["tex"].uri)  # all unknown (a fresh process)
+    # LadybugDB: one walk (a list of uids joins whole tables there); Neo4j: a seek per uid
+    whole = "lineage/dependents_inputs" if lg.store.dialect == "ladybug" else \
+        "lineage/versions_inputs"
+    assert whole in modules_asked
     assert _answer(at_once) == _answer(one_by_one)
+    # a few unknown among many known: those read as a list
+    lg.publish("demo", "chr/b/qc", kind="RenderAsset", files=[make_file("qc.png")],
+               dependencies=[library["m2"].uri], user="dev")
+    del modules_asked[:]
+    rows = lg.dependents(library["tex"].uri)
+    assert "lineage/versions_inputs" in modules_asked
+    assert "lineage/dependents_inputs" not in modules_asked
+    assert _answer(rows) == _answer(_edge_walk(lg, library["tex"].uri))
     assert _impact(lg.impact(library["tex"].uri)) == _impact(
         lg.impact(library["tex"].uri, as_of=datetime.now(timezone.utc)))
 
