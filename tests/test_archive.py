@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from archive_edit import rewrite as _rewrite
 
 import legos
 import legos.api
@@ -188,27 +189,6 @@ def test_import_into_a_store_made_by_init_takes_its_root(lg, tmp_path, store_loc
     assert report.root == str(tmp_path / "publish")  # what the lg fixture's init recorded
     assert lg.digest() == digest
     assert (tmp_path / "publish/solo/fx/smoke/v001/smoke.vdb").read_bytes() == b"smoke"
-
-
-def _rewrite(archive: Path, out: Path, manifest_edit=None, member_edit=None) -> Path:
-    """A copy of an archive with its manifest (a dict) or a member's bytes changed."""
-    with tarfile.open(archive) as src, tarfile.open(out, "w") as dst:
-        for member in src.getmembers():
-            data = src.extractfile(member).read() if member.isfile() else None
-            if member.name == "manifest.json" and manifest_edit:
-                doc = json.loads(data)
-                manifest_edit(doc)
-                data = json.dumps(doc).encode()
-            elif member_edit and data is not None:
-                data = member_edit(member.name, data)
-            if data is None:
-                dst.addfile(member)
-                continue
-            member.size = len(data)
-            import io
-
-            dst.addfile(member, io.BytesIO(data))
-    return out
 
 
 @pytest.mark.parametrize("field, value, said", [

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from archive_edit import rewrite
 
 import legos
 import legos.api
@@ -163,33 +164,25 @@ def _target(store_location: str, tmp_path: Path, name: str) -> str:
     return str(tmp_path / name)
 
 
-def _rewrite(archive: Path, out: Path) -> Path:
+def _as_schema_3(archive: Path, out: Path) -> Path:
     """The archive as schema 3 wrote it: no kept values (its Folder rows are not read)."""
-    import io
-    import tarfile
-
     gone = {"nodes/Asset.jsonl": ("used_by_assets", "used_by_versions"),
             "nodes/Version.jsonl": ("earliest_input_at",)}
-    with tarfile.open(archive) as src, tarfile.open(out, "w") as dst:
-        for member in src.getmembers():
-            data = src.extractfile(member).read() if member.isfile() else None
-            if member.name == "manifest.json":
-                doc = json.loads(data)
-                doc["schema_version"] = 3
-                doc["meta"].pop("schema_version", None)
-                data = json.dumps(doc).encode()
-            elif member.name in gone:
-                rows = [json.loads(line) for line in data.decode().split("\n") if line]
-                for row in rows:
-                    for key in gone[member.name]:
-                        row.pop(key, None)
-                data = "".join(json.dumps(r) + "\n" for r in rows).encode()
-            if data is None:
-                dst.addfile(member)
-                continue
-            member.size = len(data)
-            dst.addfile(member, io.BytesIO(data))
-    return out
+
+    def manifest(doc: dict) -> None:
+        doc["schema_version"] = 3
+        doc["meta"].pop("schema_version", None)
+
+    def member(name: str, data: bytes) -> bytes:
+        if name not in gone:
+            return data
+        rows = [json.loads(line) for line in data.decode().split("\n") if line]
+        for row in rows:
+            for key in gone[name]:
+                row.pop(key, None)
+        return "".join(json.dumps(r) + "\n" for r in rows).encode()
+
+    return rewrite(archive, out, manifest, member)
 
 
 @pytest.mark.parametrize("schema", [4, 3])
@@ -198,7 +191,7 @@ def test_an_import_carries_or_fills_them(lg, make_file, store_location, tmp_path
     expected, digest = _exact(lg.store), lg.digest()
     lg.export(tmp_path / "a.tar")
     lg.close()
-    archive = tmp_path / "a.tar" if schema == 4 else _rewrite(tmp_path / "a.tar",
+    archive = tmp_path / "a.tar" if schema == 4 else _as_schema_3(tmp_path / "a.tar",
                                                                 tmp_path / "v3.tar")
     target = _target(store_location, tmp_path, "copy")
     report = legos.api.import_archive(archive, target, tmp_path / "copy-root")
