@@ -22,6 +22,20 @@ class BenchmarkError(click.ClickException):
     """A wrong answer or an unusable backend: the run fails loudly."""
 
 
+# the options every graph benchmark takes, spelt once
+SIZE_OPTION = click.option("--size", type=float, default=1.0, show_default=True,
+                           help="graph size: 1.0 is ~100k nodes and ~500k edges")
+SEED_OPTION = click.option("--seed", type=int, default=None,
+                           help="generator seed (default: the fixed one)")
+BACKEND_OPTION = click.option("--backend", type=click.Choice(["embedded", "neo4j", "both"]),
+                              default="embedded", show_default=True)
+JSON_OPTION = click.option("--json", "as_json", is_flag=True,
+                           help="print only a JSON list of records")
+NEO4J_URI_OPTION = click.option(
+    "--neo4j-uri", envvar="LEGOS_BENCH_NEO4J_URI", default=None,
+    help="a Neo4j to use (it is WIPED); default: start one from scripts/neo4j_server.py")
+
+
 def log(message: str) -> None:
     click.echo(f"[{time.strftime('%H:%M:%S')}] {message}", err=True)
 

@@ -25,7 +25,20 @@ from typing import Any
 
 import click
 
-from common import BenchmarkError, embedded, log, neo4j, open_empty, timed
+from common import (
+    BACKEND_OPTION,
+    JSON_OPTION,
+    NEO4J_URI_OPTION,
+    SEED_OPTION,
+    SIZE_OPTION,
+    BenchmarkError,
+    embedded,
+    log,
+    neo4j,
+    open_empty,
+    quantile,
+    timed,
+)
 from legos.api import Legos
 from legos.files import remove_tree
 from legos.testing import (
@@ -124,31 +137,23 @@ def measure_dependencies(lg: Legos, graph: SynthGraph, digraph: Any, shots: int,
             networkx_s.append(timed(lambda: expected_dependencies(digraph, version.uid))[0])
     record("dependencies", legos_s, networkx_s, ratio="median", shots=len(chosen),
            repeat=repeat, closure_median=statistics.median(sizes), closure_max=max(sizes),
-           p90_s=_quantile(legos_s, 0.9))
-
-
-def _quantile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+           p90_s=quantile(legos_s, 0.9))
 
 
 # -- the command -----------------------------------------------------------------------------
 
 @click.command()
-@click.option("--size", type=float, default=1.0, show_default=True,
-              help="graph size: 1.0 is ~100k nodes and ~500k edges")
-@click.option("--seed", type=int, default=None, help="generator seed (default: the fixed one)")
-@click.option("--backend", type=click.Choice(["embedded", "neo4j", "both"]), default="embedded",
-              show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="print only a JSON list of records")
+@SIZE_OPTION
+@SEED_OPTION
+@BACKEND_OPTION
+@JSON_OPTION
 @click.option("--repeat", type=int, default=5, show_default=True,
               help="how often each shot's dependencies query is timed")
 @click.option("--shots", type=int, default=20, show_default=True,
               help="how many shot packages to query")
 @click.option("--publishes", type=int, default=100, show_default=True,
               help="how many versions to publish (10 dependencies each)")
-@click.option("--neo4j-uri", envvar="LEGOS_BENCH_NEO4J_URI", default=None,
-              help="a Neo4j to use (it is WIPED); default: start one from scripts/neo4j_server.py")
+@NEO4J_URI_OPTION
 @click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="where the embedded store goes (default: a temporary folder, removed)")
 def main(size: float, seed: int | None, backend: str, as_json: bool, repeat: int, shots: int,

@@ -35,7 +35,16 @@ from typing import Any
 
 import click
 
-from common import BenchmarkError, embedded, log, neo4j, open_empty, timed
+from common import (
+    BACKEND_OPTION,
+    JSON_OPTION,
+    BenchmarkError,
+    embedded,
+    log,
+    neo4j,
+    open_empty,
+    timed,
+)
 from legos.operations import hashing
 from legos.testing import DEFAULT_SEED
 
@@ -197,8 +206,7 @@ def import_benchmark(opts: Options) -> list[dict[str, Any]]:
 @click.command()
 @click.option("--only", "only", multiple=True, type=click.Choice(sorted(BENCHMARKS)),
               help="run only this benchmark (repeatable)")
-@click.option("--backend", type=click.Choice(["embedded", "neo4j", "both"]), default="embedded",
-              show_default=True)
+@BACKEND_OPTION
 @click.option("--repeat", type=int, default=5, show_default=True)
 @click.option("--jobs", type=int, default=hashing.default_jobs(), show_default=True,
               help="threads for legos, processes for the parallel sha256sum")
@@ -208,7 +216,7 @@ def import_benchmark(opts: Options) -> list[dict[str, Any]]:
               help="verify: MiB per large file")
 @click.option("--small", type=int, default=2000, show_default=True,
               help="verify: 32 KiB files")
-@click.option("--json", "as_json", is_flag=True, help="print only a JSON list of records")
+@JSON_OPTION
 @click.option("--neo4j-uri", envvar="LEGOS_BENCH_NEO4J_URI", default=None,
               help="a Neo4j to use (else a throw-away server is started)")
 @click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), default=None)

@@ -25,7 +25,19 @@ from typing import Any
 import click
 from core import BENCH_USER, DEPENDENCIES_PER_PUBLISH, _table, measure_publish
 
-from common import BenchmarkError, embedded, log, neo4j, open_empty, timed
+from common import (
+    BACKEND_OPTION,
+    JSON_OPTION,
+    NEO4J_URI_OPTION,
+    SEED_OPTION,
+    SIZE_OPTION,
+    BenchmarkError,
+    embedded,
+    log,
+    neo4j,
+    open_empty,
+    timed,
+)
 from legos.api import Legos
 from legos.batch import PublishItem
 from legos.files import remove_tree
@@ -89,20 +101,17 @@ def measure_publish_batch(lg: Legos, graph: SynthGraph, digraph: Any, count: int
 
 
 @click.command()
-@click.option("--size", type=float, default=1.0, show_default=True,
-              help="graph size: 1.0 is ~100k nodes and ~500k edges")
-@click.option("--seed", type=int, default=None, help="generator seed (default: the fixed one)")
-@click.option("--backend", type=click.Choice(["embedded", "neo4j", "both"]), default="embedded",
-              show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="print only a JSON list of records")
+@SIZE_OPTION
+@SEED_OPTION
+@BACKEND_OPTION
+@JSON_OPTION
 @click.option("--publishes", type=int, default=100, show_default=True,
               help="how many versions to publish one at a time (10 dependencies each)")
 @click.option("--batch", type=int, default=1000, show_default=True,
               help="how many versions to publish in one batch (10 dependencies each)")
 @click.option("--chunk", type=int, default=256, show_default=True,
               help="versions per write transaction of the batch")
-@click.option("--neo4j-uri", envvar="LEGOS_BENCH_NEO4J_URI", default=None,
-              help="a Neo4j to use (it is WIPED); default: start one from scripts/neo4j_server.py")
+@NEO4J_URI_OPTION
 def main(size: float, seed: int | None, backend: str, as_json: bool, publishes: int,
          batch: int, chunk: int, neo4j_uri: str | None) -> None:
     """Publish latency and batch publish throughput, as ratios against networkx.

@@ -61,7 +61,19 @@ from typing import Any
 
 import click
 
-from common import REPO, BenchmarkError, log, neo4j, open_empty, quantile, timed
+from common import (
+    BACKEND_OPTION,
+    JSON_OPTION,
+    NEO4J_URI_OPTION,
+    REPO,
+    SEED_OPTION,
+    BenchmarkError,
+    log,
+    neo4j,
+    open_empty,
+    quantile,
+    timed,
+)
 from legos.api import Legos
 from legos.files import remove_tree
 from legos.store import open_store
@@ -767,8 +779,7 @@ def run_backend(backend: str, location: str, graph: SynthGraph, base: Baseline, 
                    "[default: 0.1 and 1.0]")
 @click.option("--all-sizes", is_flag=True, help="sizes 0.1, 1.0 and 10 (the last takes minutes "
               "and several GB)")
-@click.option("--backend", type=click.Choice(["embedded", "neo4j", "both"]), default="embedded",
-              show_default=True)
+@BACKEND_OPTION
 @click.option("--question", "only", multiple=True,
               help="run only this question (repeatable; default: every one available)")
 @click.option("--samples", type=int, default=20, show_default=True,
@@ -782,10 +793,9 @@ def run_backend(backend: str, location: str, graph: SynthGraph, base: Baseline, 
 @click.option("--budget", type=float, default=120.0, show_default=True,
               help="seconds of timing per question and backend: past it, the remaining "
                    "repeats are skipped (after at least one timing of 3 starts)")
-@click.option("--seed", type=int, default=None, help="generator seed (default: the fixed one)")
-@click.option("--json", "as_json", is_flag=True, help="print only a JSON list of records")
-@click.option("--neo4j-uri", envvar="LEGOS_BENCH_NEO4J_URI", default=None,
-              help="a Neo4j to use (it is WIPED); default: start one from scripts/neo4j_server.py")
+@SEED_OPTION
+@JSON_OPTION
+@NEO4J_URI_OPTION
 @click.option("--neo4j-heap", default="2g", show_default=True,
               help="heap of the throw-away Neo4j")
 @click.option("--neo4j-pagecache", default=None,

@@ -25,7 +25,18 @@ from typing import Any
 
 import click
 
-from common import BenchmarkError, embedded, log, neo4j, open_empty, timed
+from common import (
+    BACKEND_OPTION,
+    JSON_OPTION,
+    NEO4J_URI_OPTION,
+    SIZE_OPTION,
+    BenchmarkError,
+    embedded,
+    log,
+    neo4j,
+    open_empty,
+    timed,
+)
 from legos.api import Legos
 from legos.files import remove_tree
 from legos.pins.resolver import ManifestResolver
@@ -118,16 +129,13 @@ def run_backend(name: str, location: str, graph: Any, size: float, assets: int, 
 
 
 @click.command()
-@click.option("--size", type=float, default=1.0, show_default=True,
-              help="graph size: 1.0 is ~100k nodes and ~500k edges")
-@click.option("--backend", type=click.Choice(["embedded", "neo4j", "both"]), default="embedded",
-              show_default=True)
+@SIZE_OPTION
+@BACKEND_OPTION
 @click.option("--assets", type=int, default=10_000, show_default=True,
               help="how many assets the benchmark shot pins")
 @click.option("--repeat", type=int, default=3, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="print only a JSON list of records")
-@click.option("--neo4j-uri", envvar="LEGOS_BENCH_NEO4J_URI", default=None,
-              help="a Neo4j to use (it is WIPED); default: start one from scripts/neo4j_server.py")
+@JSON_OPTION
+@NEO4J_URI_OPTION
 def main(size: float, backend: str, assets: int, repeat: int, as_json: bool,
          neo4j_uri: str | None) -> None:
     """Manifest resolution rate and manifest build time, as ratios against the store.
