@@ -11,6 +11,20 @@ from pathlib import Path
 from typing import Any
 
 
+def dropping(gone: dict[str, tuple[str, ...]]) -> Callable[[str, bytes], bytes]:
+    """A member edit that leaves the given properties out of the rows of the given JSON lines
+    members ({member name: property names}), as an older schema wrote them."""
+    def edit(name: str, data: bytes) -> bytes:
+        if name not in gone:
+            return data
+        rows = [json.loads(line) for line in data.decode().split("\n") if line]
+        for row in rows:
+            for key in gone[name]:
+                row.pop(key, None)
+        return "".join(json.dumps(r) + "\n" for r in rows).encode()
+    return edit
+
+
 def rewrite(archive: Path, out: Path,
             manifest_edit: Callable[[dict[str, Any]], None] | None = None,
             member_edit: Callable[[str, bytes], bytes] | None = None) -> Path:

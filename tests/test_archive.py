@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from archive_edit import rewrite as _rewrite
+from archive_edit import dropping, rewrite as _rewrite
 
 import legos
 import legos.api
@@ -213,15 +213,8 @@ def test_an_archive_of_schema_1_is_imported_then_upgraded(lg, tmp_path):
     digest = lg.digest()
     lg.export(tmp_path / "a.tar")
 
-    def strip(name: str, data: bytes) -> bytes:
-        gone = {"nodes/Asset.jsonl": ("folded",), "nodes/Version.jsonl": ("folder", "entry")}
-        if name not in gone:
-            return data
-        rows = [json.loads(line) for line in data.decode().split("\n") if line]
-        for row in rows:
-            for key in gone[name]:
-                row.pop(key, None)
-        return "".join(json.dumps(r) + "\n" for r in rows).encode()
+    strip = dropping({"nodes/Asset.jsonl": ("folded",),
+                      "nodes/Version.jsonl": ("folder", "entry")})
 
     def older(manifest: dict) -> None:
         manifest["schema_version"] = 1

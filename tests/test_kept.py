@@ -7,7 +7,6 @@ the test bulk loader. On both backends."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from archive_edit import rewrite
+from archive_edit import dropping, rewrite
 
 import legos
 import legos.api
@@ -173,16 +172,7 @@ def _as_schema_3(archive: Path, out: Path) -> Path:
         doc["schema_version"] = 3
         doc["meta"].pop("schema_version", None)
 
-    def member(name: str, data: bytes) -> bytes:
-        if name not in gone:
-            return data
-        rows = [json.loads(line) for line in data.decode().split("\n") if line]
-        for row in rows:
-            for key in gone[name]:
-                row.pop(key, None)
-        return "".join(json.dumps(r) + "\n" for r in rows).encode()
-
-    return rewrite(archive, out, manifest, member)
+    return rewrite(archive, out, manifest, dropping(gone))
 
 
 @pytest.mark.parametrize("schema", [4, 3])
