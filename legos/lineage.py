@@ -88,7 +88,7 @@ def _shortest(start: str, edges: list[Edge], max_depth: int
     return reached
 
 
-def _templates(start: str, edges: list[Edge], nodes: dict[str, list[Any]],
+def row_templates(start: str, edges: list[Edge], nodes: dict[str, list[Any]],
                max_depth: int = MAX_DEPTH) -> list[dict[str, Any]]:
     """Every reached version's LineageRow fields, in answer order (depth, asset, version)."""
     out = []
@@ -140,7 +140,7 @@ def walk(start: str, edges: list[dict[str, Any]], max_depth: int = MAX_DEPTH,
     for edge in edges:
         pairs.append((edge["near"], edge["uid"], edge["relation"], edge["role"]))
         nodes.setdefault(edge["uid"], [edge[f] for f in FIELDS])
-    return _rows(_templates(start, pairs, nodes, max_depth), max_depth, role, owned=True)
+    return _rows(row_templates(start, pairs, nodes, max_depth), max_depth, role, owned=True)
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def closure(tx: Transaction, uri: AssetURI, *, reverse: bool = False,
     depth_limit = _depth(max_depth)
     if reverse:
         found, nodes = _closure_rows(tx, "lineage/dependents", uid, as_of)
-        rows = _rows(_templates(uid, found, nodes, depth_limit), depth_limit,
+        rows = _rows(row_templates(uid, found, nodes, depth_limit), depth_limit,
                      statuses=statuses, owned=True)
     else:
         found, templates = input_closure(tx, uid, as_of)
@@ -196,7 +196,7 @@ def input_closure(tx: Transaction, uid: str, as_of: datetime | None, current: bo
                 return edges, [t if t["status"] == now[t["uid"]] else
                                dict(t, status=now[t["uid"]]) for t in templates]
     edges, nodes = _closure_rows(tx, "lineage/dependencies", uid, as_of)
-    templates = _templates(uid, edges, nodes)
+    templates = row_templates(uid, edges, nodes)
     if memo is not None:
         memo.put(("dependencies", uid), (edges, templates), len(edges) + len(templates))
     return edges, templates
@@ -215,7 +215,7 @@ def user_closure(tx: Transaction, uid: str, as_of: datetime | None, edges: bool 
         if answer is not None:
             return answer
     found, nodes = _closure_rows(tx, "lineage/dependents", uid, as_of)
-    return found, _templates(uid, found, nodes)
+    return found, row_templates(uid, found, nodes)
 
 
 def dependencies(tx: Transaction, uri: AssetURI, max_depth: int | None = None,

@@ -9,8 +9,8 @@ from the graph the first time a version is met (most of a closure at once: one w
 lineage/dependents_inputs; else lineage/versions_inputs, or on LadybugDB below a few hundred
 versions lineage/version_inputs, one keyed query each: a list of uids joins whole tables
 there) and kept in the store's memo (legos.memo). From those immutable inputs of exactly the
-walk's users, the shortest depths and the roles of the edges reaching each user from one level
-up are computed here: legos.lineage's answer, ties included.
+walk's users come the closure's edges, and from them legos.lineage.row_templates gives the
+shortest depths and the roles of the edges reaching each user: the edge walk's answer, exactly.
 
 The answer is remembered per start with its users: the same users again mean the same answer
 but for the statuses the walk has just read (the edges among a set of versions are their own
@@ -21,22 +21,19 @@ time are read (_read_new).
 from __future__ import annotations
 
 from datetime import timezone
-from operator import itemgetter
 from typing import Any
 
+from legos.lineage import MAX_DEPTH, Edge, row_templates
 from legos.memo import Memo
 from legos.store.base import Transaction
-from legos.uri import format_uri
 
-_MAX_DEPTH = 64  # as legos.lineage.MAX_DEPTH and the walk's bound
 _BATCH = 5000  # uids per list read of versions met for the first time
 # LadybugDB: fewer new versions than this are read one keyed query each (about 0.3 ms); more,
 # with one list read (a join of whole tables: 150-450 ms at 100k nodes, whatever the list)
 _KEYED_AT_MOST = 200
-# (uri, project, asset, kind, number, created_by, created_at, inputs): inputs maps each
+# (project, asset, kind, number, created_by, created_at, inputs): inputs maps each
 # input's uid to the (relation, role or None) of every edge to it
-Known = tuple[str, str, str, str, int, str, Any, dict[str, tuple[tuple[str, str | None], ...]]]
-Edge = tuple[str, str, str, str | None]
+Known = tuple[str, str, str, int, str, Any, dict[str, tuple[tuple[str, str | None], ...]]]
 _FIELDS = ("uid", "project", "asset", "kind", "version", "created_by", "created_at", "inputs",
            "relations", "roles")
 
@@ -61,8 +58,7 @@ def _remember(memo: Memo, names: list[str], rows: list[list[Any]]) -> None:
         hops: dict[str, list[tuple[str, str | None]]] = {}
         for used, relation, role in zip(inputs, relations, roles, strict=True):
             hops.setdefault(used, []).append((relation, role))
-        memo.put(_key(uid), (format_uri(project, asset, number), project, asset, kind, number,
-                             created_by, created_at,
+        memo.put(_key(uid), (project, asset, kind, number, created_by, created_at,
                              {used: tuple(found) for used, found in hops.items()}),
                  1 + len(inputs))
 
@@ -122,57 +118,15 @@ def user_closure(tx: Transaction, start: str, edges: bool = True
         return None
     member = set(uids)
     member.add(start)
-    users: dict[str, list[str]] = {}  # input -> its users in the closure
-    for uid, fields in zip(uids, known, strict=True):
-        for used in fields[7].keys() & member:  # in C: most inputs lie outside the closure
-            if used in users:
-                users[used].append(uid)
-            else:
-                users[used] = [uid]
-    # breadth-first from the start: each user's shortest depth and the versions one level up
-    # that reach it (whose edges give its role and relation, as legos.lineage._shortest)
-    depth_of = {start: 0}
-    up: dict[str, list[str]] = {}
-    frontier = [start]
-    level = 0
-    while frontier and level < _MAX_DEPTH:
-        level += 1
-        following = []
-        for near in frontier:
-            for user in users.get(near, ()):
-                seen = depth_of.get(user)
-                if seen is None:
-                    depth_of[user] = level
-                    up[user] = [near]
-                    following.append(user)
-                elif seen == level:
-                    up[user].append(near)
-        frontier = following
-    rows = []
-    for row, fields in zip(walked, known, strict=True):
-        uid = row[at_uid]
-        nears = up.get(uid)
-        if nears is None:  # beyond the depth bound (the walk's own bound: not expected)
-            continue
-        inputs = fields[7]
-        if len(nears) == 1 and len(inputs[nears[0]]) == 1:  # most: reached by one edge
-            (relation, role), = inputs[nears[0]]
-            role = role or ""
-            roles = [role] if role else []
-        else:
-            hops = sorted({(r or "", relation) for near in nears for relation, r in inputs[near]})
-            role, relation = hops[0]
-            roles = sorted({r for r, _ in hops if r})
-        uri, project, asset, kind, number, created_by, created_at, _ = fields
-        rows.append({
-            "uri": uri, "project": project, "asset": asset, "kind": kind, "version": number,
-            "status": row[at_status], "role": role or None, "roles": roles,
-            "relation": relation, "depth": depth_of[uid], "created_by": created_by,
-            "created_at": created_at, "revision": None, "uid": uid})
-    rows.sort(key=itemgetter("depth", "asset", "version"))
-    inputs_of = dict(zip(uids, (fields[7] for fields in known), strict=True))
-    closure_edges = [(used, user, relation, role) for used, found in users.items()
-                     for user in found for relation, role in inputs_of[user][used]]
+    # the edges among the closure (most inputs lie outside it), then legos.lineage's own
+    # breadth-first depths, roles and rows from them: the answer of the edge walk
+    closure_edges: list[Edge] = [
+        (used, uid, relation, role) for uid, (*_, inputs) in zip(uids, known, strict=True)
+        for used in inputs.keys() & member for relation, role in inputs[used]]
+    nodes = {row[at_uid]: [project, asset, kind, number, row[at_status], created_by, created_at]
+             for row, (project, asset, kind, number, created_by, created_at, _)
+             in zip(walked, known, strict=True)}
+    rows = row_templates(start, closure_edges, nodes, MAX_DEPTH)
     memo.put(answer_key, (uids, rows, closure_edges), 1 + len(rows) + len(closure_edges))
     # the caller's rows are its own (they become its answer's rows): the templates stay here
     return (list(closure_edges) if edges else []), [dict(row, roles=list(row["roles"]))
